@@ -1,0 +1,49 @@
+# geoprofile — the two commands a newcomer runs are `make run` and `make test`.
+SHELL := /bin/bash
+APT_PACKAGES := libgeos-dev libproj-dev libsqlite3-dev libshp-dev gdal-bin
+DATASET := Data/postcodes/nl-pc4.gpkg
+RELEASE_BIN = $(shell swift build -c release --show-bin-path)/geoprofile
+EXAMPLE_ZONE := Data/zones/utrecht-binnenstad.geojson
+
+.PHONY: run test deps build dataset format lint bench clean
+
+## Install the Debian packages geoprofile needs, if any is missing (run as root, or with sudo available).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## Build the release binary.
+build: deps
+	swift build -c release
+
+## Build the postcode dataset if it is absent.
+dataset: build
+	@test -f $(DATASET) || $(RELEASE_BIN) data build
+
+## Set everything up and run the main job: the area analysis of the example zone.
+run: dataset
+	$(RELEASE_BIN) data info
+	@echo
+	$(RELEASE_BIN) analyze $(EXAMPLE_ZONE)
+
+## Run the test suite (builds with warnings as errors in the project's own targets).
+test: deps
+	GEOPROFILE_STRICT=1 swift build --build-tests
+	GEOPROFILE_STRICT=1 swift test --skip-build
+
+## Format the sources in place / check formatting.
+format:
+	swift format --in-place --recursive --parallel Sources Tests Package.swift
+lint:
+	swift format lint --strict --recursive --parallel Sources Tests Package.swift
+
+## Side-by-side benchmark against geopandas + tobler (see Benchmarks/README.md).
+bench: build
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build $(DATASET)

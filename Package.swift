@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+import class Foundation.ProcessInfo
+
+/// `make test` sets GEOPROFILE_STRICT so the project's own targets build with warnings as errors.
+let strict = ProcessInfo.processInfo.environment["GEOPROFILE_STRICT"] != nil
+
+let package = Package(
+    name: "geoprofile",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "geoprofile", targets: ["geoprofile"]),
+        .library(name: "ProfileModel", targets: ["ProfileModel"]),
+        .library(name: "AreaAnalysis", targets: ["AreaAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SQLite through GRDB rather than the raw C API: GRDB gives typed statements,
+        // transactions and error messages with the failing SQL, which the GeoPackage
+        // reader and writer would otherwise re-implement by hand. It links the system
+        // libsqlite3 (Debian's build has the R*Tree module the GeoPackage index needs).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 of the source files recorded in the dataset's metadata.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // RFC 4180 CSV reading and writing (quoted fields, BOM, delimiters).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .systemLibrary(
+            name: "CShapelib",
+            pkgConfig: "shapelib",
+            providers: [.apt(["libshp-dev"])]
+        ),
+        .target(
+            name: "ProfileModel",
+            dependencies: [.product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(
+            name: "AreaAnalysis",
+            dependencies: [
+                "CGEOS", "CPROJ", "CShapelib", "ProfileModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "geoprofile",
+            dependencies: [
+                "ProfileModel", "AreaAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
+        .testTarget(name: "AreaAnalysisTests", dependencies: ["AreaAnalysis", "ProfileModel"]),
+        .testTarget(
+            name: "GeoprofileTests",
+            dependencies: [
+                "geoprofile", "AreaAnalysis", "ProfileModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    // Require `any` for existential types.
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    // A file sees only the modules it imports itself.
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    // Imports are internal unless marked public: C modules never leak into the API.
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    if strict { settings.append(.unsafeFlags(["-warnings-as-errors"])) }
+    target.swiftSettings = settings
+}

@@ -1,0 +1,57 @@
+public import Foundation
+internal import CSV
+
+/// A whole CSV file read into memory: its header and rows, with a clear error for a file
+/// that is missing, unreadable, or lacks a required column.
+public struct CSVTable: Sendable {
+    /// The file's name, for messages.
+    public var name: String
+    /// Column names from the first row (a byte-order mark is removed).
+    public var header: [String]
+    /// The data rows.
+    public var rows: [[String]]
+
+    /// Reads `url`; `delimiter` defaults to a comma, and `;` is detected when the header
+    /// has no comma but does have semicolons (Dutch Excel exports).
+    public init(url: URL, delimiter: UnicodeScalar? = nil) throws(AreaAnalysisError) {
+        name = url.lastPathComponent
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw AreaAnalysisError(.missingInput, "the file \(url.path) does not exist or cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) is not UTF-8 text")
+        }
+        var chosen = delimiter ?? ","
+        if delimiter == nil, let firstLine = text.prefix(4096).split(separator: "\n").first,
+            !firstLine.contains(","), firstLine.contains(";")
+        {
+            chosen = ";"
+        }
+        do {
+            let reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: chosen)
+            header = (reader.headerRow ?? []).enumerated().map { index, column in
+                index == 0 && column.hasPrefix("\u{FEFF}") ? String(column.dropFirst()) : column
+            }
+            var rows: [[String]] = []
+            while let row = reader.next() { rows.append(row) }
+            if let error = reader.error { throw error }
+            self.rows = rows
+        } catch {
+            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) is not a readable CSV file: \(error)")
+        }
+        guard !header.isEmpty else { throw AreaAnalysisError(.invalidData, "\(name) is empty: it has no header row") }
+    }
+
+    /// The position of each of `columns` in the header; throws naming the first missing one.
+    public func indices(of columns: [String]) throws(AreaAnalysisError) -> [Int] {
+        var result: [Int] = []
+        for column in columns {
+            guard let index = header.firstIndex(of: column) else {
+                throw AreaAnalysisError(
+                    .invalidData, "\(name) has no column '\(column)'; its columns are: \(header.prefix(12).joined(separator: ", "))\(header.count > 12 ? ", ..." : "")")
+            }
+            result.append(index)
+        }
+        return result
+    }
+}

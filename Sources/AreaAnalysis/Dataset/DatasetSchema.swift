@@ -1,0 +1,38 @@
+public import ProfileModel
+internal import Foundation
+
+/// Names of the tables and columns of the postcode dataset, in one place.
+public enum DatasetSchema {
+    /// The feature layer.
+    public static let layer = "pc4"
+    /// The key/value metadata table.
+    public static let metadataTable = "geoprofile_metadata"
+    /// The dataset's CRS.
+    public static let crs = "EPSG:28992"
+    /// Version of the dataset layout; bumped when columns change.
+    public static let formatVersion = "1"
+
+    /// Text columns before the figures.
+    public static let identityColumns = ["postcode", "place", "municipality", "province"]
+
+    /// The column holding estimated residents of a profile: `profile_` plus the id with
+    /// `-` replaced by `_` (so it is a plain SQL identifier).
+    public static func residentsColumn(_ profileID: String) -> String {
+        "profile_" + profileID.replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// The column holding a profile's share.
+    public static func shareColumn(_ profileID: String) -> String {
+        "share_" + profileID.replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// Every attribute column of the layer, in order, for a profile set.
+    public static func columns(for set: ProfileSet) -> [ColumnSpec] {
+        identityColumns.map { ColumnSpec($0, .text) }
+            + [ColumnSpec("residents", .real), ColumnSpec("households", .real)]
+            + Variable.allCases.filter { $0 != .residents && $0 != .households }.map { ColumnSpec($0.rawValue, .real) }
+            + set.profiles.map { ColumnSpec(residentsColumn($0.id), .real) }
+            + set.profiles.map { ColumnSpec(shareColumn($0.id), .real) }
+            + [ColumnSpec("profile_source", .text), ColumnSpec("flags", .text)]
+    }
+}

@@ -1,0 +1,251 @@
+public import Foundation
+internal import GRDB
+
+/// A feature layer of a GeoPackage, as `gpkg_contents` and `gpkg_geometry_columns` list it.
+public struct GeoPackageLayer: Sendable, Hashable {
+    /// The table name.
+    public var name: String
+    /// The geometry column.
+    public var geometryColumn: String
+    /// The declared geometry type, e.g. `MULTIPOLYGON`.
+    public var geometryType: String
+    /// The spatial reference system id.
+    public var srsID: Int32
+    /// The attribute columns (all columns but the primary key and the geometry).
+    public var columns: [String]
+}
+
+/// One feature read from a layer.
+public struct GeoPackageFeature: Sendable {
+    /// The feature id (the table's integer primary key).
+    public var fid: Int64
+    /// The geometry as WKB, without the GeoPackage header; `nil` for a null geometry.
+    public var wkb: Data?
+    /// The envelope from the geometry header, when present.
+    public var envelope: Envelope?
+    /// The requested attribute values, by column name.
+    public var attributes: [String: FieldValue]
+}
+
+/// Read access to a GeoPackage (an SQLite database following OGC GeoPackage 1.x).
+///
+/// Opens the file read-only. Every failure becomes an ``AreaAnalysisError`` naming the
+/// file: a missing file (`missingInput`), a file that is not a GeoPackage or is damaged
+/// (`invalidData`).
+public final class GeoPackage: @unchecked Sendable {
+    // @unchecked Sendable: the only stored state is immutable, and GRDB's DatabaseQueue
+    // serialises every access to the connection itself.
+    private let queue: DatabaseQueue
+    /// The file.
+    public let url: URL
+
+    /// Opens `url` read-only and checks it holds the GeoPackage tables.
+    public init(url: URL) throws(AreaAnalysisError) {
+        self.url = url
+        let name = url.lastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw AreaAnalysisError(.missingInput, "the GeoPackage \(url.path) does not exist")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = name
+        do {
+            queue = try DatabaseQueue(path: url.path, configuration: configuration)
+            let hasContents = try queue.read { db in try db.tableExists("gpkg_contents") }
+            guard hasContents else {
+                throw AreaAnalysisError(
+                    .invalidData, "\(name) is an SQLite database but not a GeoPackage: it has no gpkg_contents table")
+            }
+        } catch let error as AreaAnalysisError {
+            throw error
+        } catch {
+            throw Self.describe(error, file: name)
+        }
+    }
+
+    /// Turns an SQLite failure into one sentence about the file.
+    static func describe(_ error: any Error, file: String) -> AreaAnalysisError {
+        guard let error = error as? DatabaseError else {
+            return AreaAnalysisError(.invalidData, "\(file) could not be read: \(error)")
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return AreaAnalysisError(.invalidData, "\(file) is not a GeoPackage (it is not an SQLite database)")
+        case .SQLITE_CORRUPT:
+            return AreaAnalysisError(.invalidData, "\(file) is damaged or truncated: SQLite cannot read it", libraryMessage: error.message)
+        case .SQLITE_CANTOPEN:
+            return AreaAnalysisError(.missingInput, "\(file) cannot be opened", libraryMessage: error.message)
+        default:
+            return AreaAnalysisError(.invalidData, "\(file) could not be read", libraryMessage: error.message)
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(AreaAnalysisError) -> T {
+        do { return try queue.read(body) } catch let error as AreaAnalysisError { throw error } catch {
+            throw Self.describe(error, file: url.lastPathComponent)
+        }
+    }
+
+    /// The feature layers, in the order `gpkg_contents` lists them.
+    public func layers() throws(AreaAnalysisError) -> [GeoPackageLayer] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.table_name, g.column_name, g.geometry_type_name, g.srs_id
+                    FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+                    WHERE c.data_type = 'features' ORDER BY c.rowid
+                    """)
+            return try rows.map { row in
+                let table: String = row[0]
+                let geometryColumn: String = row[1]
+                let primaryKey = try db.primaryKey(table).columns
+                let columns = try db.columns(in: table).map(\.name).filter {
+                    $0 != geometryColumn && !primaryKey.contains($0)
+                }
+                return GeoPackageLayer(
+                    name: table, geometryColumn: geometryColumn, geometryType: row[2], srsID: row[3], columns: columns)
+            }
+        }
+    }
+
+    /// The layer called `name`, or the only layer when `name` is `nil`.
+    ///
+    /// Throws with the list of layers when the name is unknown, or when `name` is `nil`
+    /// and the file holds several layers.
+    public func layer(named name: String?) throws(AreaAnalysisError) -> GeoPackageLayer {
+        let all = try layers()
+        let file = url.lastPathComponent
+        let names = all.map(\.name).joined(separator: ", ")
+        if let name {
+            guard let layer = all.first(where: { $0.name == name }) else {
+                throw AreaAnalysisError(
+                    .invalidData, "\(file) has no layer '\(name)'; its layers are: \(names.isEmpty ? "none" : names)")
+            }
+            return layer
+        }
+        guard let first = all.first else { throw AreaAnalysisError(.invalidData, "\(file) holds no feature layer") }
+        guard all.count == 1 else {
+            throw AreaAnalysisError(.usage, "\(file) holds \(all.count) layers (\(names)); choose one with --layer")
+        }
+        return first
+    }
+
+    /// The CRS definition of an SRS id: `EPSG:n` when the organisation is EPSG,
+    /// otherwise the WKT stored in `gpkg_spatial_ref_sys`.
+    public func crs(srsID: Int32) throws(AreaAnalysisError) -> String {
+        let row = try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
+                arguments: [srsID])
+        }
+        guard let row else {
+            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) uses SRS id \(srsID), which its gpkg_spatial_ref_sys does not define")
+        }
+        let organization: String = (row[0] as String?) ?? ""
+        let code: Int64 = (row[1] as Int64?) ?? 0
+        if organization.uppercased() == "EPSG", code > 0 { return "EPSG:\(code)" }
+        let definition: String = (row[2] as String?) ?? ""
+        guard !definition.isEmpty, definition.lowercased() != "undefined" else {
+            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) does not say which coordinate system it uses (SRS id \(srsID)); give it with --crs")
+        }
+        return definition
+    }
+
+    /// Reads the features of `layer` with the given attribute columns: all of them, or
+    /// those whose id is in `ids`; with `geometry: false` the geometry is not read.
+    ///
+    /// Throws naming the layer when a requested column does not exist.
+    public func features(
+        of layer: GeoPackageLayer, columns: [String] = [], ids: [Int64]? = nil, geometry: Bool = true
+    ) throws(AreaAnalysisError) -> [GeoPackageFeature] {
+        for column in columns where !layer.columns.contains(column) {
+            throw AreaAnalysisError(
+                .invalidData,
+                "layer '\(layer.name)' of \(url.lastPathComponent) has no column '\(column)'; its columns are: \(layer.columns.joined(separator: ", "))")
+        }
+        let selected = ([geometry ? layer.geometryColumn : "NULL"] + columns)
+            .map { $0 == "NULL" ? $0 : "\"\($0)\"" }.joined(separator: ", ")
+        let file = url.lastPathComponent
+        return try read { db in
+            let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
+            var filter = ""
+            if let ids {
+                filter = " WHERE \"\(primaryKey)\" IN (" + ids.map(String.init).joined(separator: ",") + ")"
+            }
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\"\(filter) ORDER BY \"\(primaryKey)\"")
+            var features: [GeoPackageFeature] = []
+            while let row = try rows.next() {
+                var feature = GeoPackageFeature(fid: row[0], wkb: nil, envelope: nil, attributes: [:])
+                if let blob = row[1] as Data? {
+                    let header = try GeoPackageBinary.header(of: blob)
+                    guard header.srsID == layer.srsID || header.srsID == 0 || header.srsID == -1 else {
+                        throw AreaAnalysisError(
+                            .invalidData,
+                            "feature \(feature.fid) of layer '\(layer.name)' in \(file) has SRS id \(header.srsID), but the layer declares \(layer.srsID)")
+                    }
+                    feature.wkb = blob.subdata(in: blob.startIndex + header.wkbOffset..<blob.endIndex)
+                    feature.envelope = header.isEmpty ? nil : header.envelope
+                }
+                for (offset, column) in columns.enumerated() {
+                    feature.attributes[column] = Self.value(row[offset + 2] as DatabaseValue)
+                }
+                features.append(feature)
+            }
+            return features
+        }
+    }
+
+    /// The ids of the features whose R-tree envelope intersects `envelope`, or `nil` when
+    /// the layer has no R-tree spatial index.
+    public func featureIDs(of layer: GeoPackageLayer, intersecting envelope: Envelope) throws(AreaAnalysisError) -> [Int64]? {
+        let index = "rtree_\(layer.name)_\(layer.geometryColumn)"
+        return try read { db in
+            guard try db.tableExists(index) else { return nil }
+            return try Int64.fetchAll(
+                db, sql: "SELECT id FROM \"\(index)\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? ORDER BY id",
+                arguments: [envelope.maxX, envelope.minX, envelope.maxY, envelope.minY])
+        }
+    }
+
+    /// Every feature's envelope from the layer's R-tree index (empty when there is none).
+    public func envelopes(of layer: GeoPackageLayer) throws(AreaAnalysisError) -> [Int64: Envelope] {
+        let index = "rtree_\(layer.name)_\(layer.geometryColumn)"
+        return try read { db in
+            guard try db.tableExists(index) else { return [:] }
+            var result: [Int64: Envelope] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, minx, miny, maxx, maxy FROM \"\(index)\"")
+            while let row = try rows.next() {
+                result[row[0]] = Envelope(minX: row[1], minY: row[2], maxX: row[3], maxY: row[4])
+            }
+            return result
+        }
+    }
+
+    /// Rows of a plain (non-spatial) table as column → value dictionaries.
+    public func rows(of table: String) throws(AreaAnalysisError) -> [[String: FieldValue]] {
+        let file = url.lastPathComponent
+        return try read { db in
+            guard try db.tableExists(table) else {
+                throw AreaAnalysisError(.invalidData, "\(file) has no table '\(table)'")
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map { row in
+                var values: [String: FieldValue] = [:]
+                for (column, value) in row { values[column] = Self.value(value) }
+                return values
+            }
+        }
+    }
+
+    static func value(_ value: DatabaseValue) -> FieldValue {
+        switch value.storage {
+        case .null: return .null
+        case .int64(let v): return .integer(v)
+        case .double(let v): return .real(v)
+        case .string(let v): return .text(v)
+        case .blob(let v): return .blob(v)
+        }
+    }
+}

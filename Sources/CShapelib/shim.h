@@ -1,0 +1,4 @@
+#ifndef GEOPROFILE_CSHAPELIB_SHIM_H
+#define GEOPROFILE_CSHAPELIB_SHIM_H
+#include <shapefil.h>
+#endif

@@ -1,0 +1,153 @@
+import AreaAnalysis
+import ArgumentParser
+import Foundation
+import ProfileModel
+
+/// Where the project's data files live: `GEOPROFILE_HOME`, or the first folder above the
+/// executable or the working directory that holds `Data/profiles`.
+enum Paths {
+    static let root: URL = {
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["GEOPROFILE_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let starts = [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        for start in starts {
+            var folder = start.standardizedFileURL
+            while folder.path != "/" {
+                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Data/profiles").path) { return folder }
+                folder.deleteLastPathComponent()
+            }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    static var data: URL { root.appendingPathComponent("Data") }
+    static var defaultDataset: URL { data.appendingPathComponent("postcodes/nl-pc4.gpkg") }
+    static var defaultSources: URL { root.appendingPathComponent("../shared/data/nl").standardizedFileURL }
+    static var variableMapping: URL { data.appendingPathComponent("postcodes/cbs-variables.json") }
+    static var profiles: URL { data.appendingPathComponent("profiles") }
+    static var recommender: URL { data.appendingPathComponent("recommender") }
+
+    /// A path from an option, an environment variable, or the default.
+    static func resolve(_ option: String?, environment key: String, default fallback: URL) -> URL {
+        if let option, !option.isEmpty { return URL(fileURLWithPath: option) }
+        if let value = ProcessInfo.processInfo.environment[key], !value.isEmpty { return URL(fileURLWithPath: value) }
+        return fallback
+    }
+
+    /// A profile set by id (a file `Data/profiles/ID.json`) or by path.
+    static func profileSet(_ reference: String?) throws -> (ProfileSet, URL) {
+        let name = reference ?? "citisens-2017"
+        let asFile = URL(fileURLWithPath: name)
+        let url = name.hasSuffix(".json") || name.contains("/") ? asFile : profiles.appendingPathComponent("\(name).json")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            let known = ((try? FileManager.default.contentsOfDirectory(atPath: profiles.path)) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+            throw ProfileModelError(
+                .missingInput, "there is no profile set '\(name)'; known sets: \(known.joined(separator: ", ")), or give a file path")
+        }
+        return (try ProfileSet.load(from: url), url)
+    }
+}
+
+/// The dataset option shared by every command that reads the postcode dataset.
+struct DatasetOptions: ParsableArguments {
+    @Option(name: .long, help: "The postcode dataset (default: $GEOPROFILE_DATASET or Data/postcodes/nl-pc4.gpkg).")
+    var dataset: String?
+
+    var url: URL { Paths.resolve(dataset, environment: "GEOPROFILE_DATASET", default: Paths.defaultDataset) }
+
+    func open() throws -> PostcodeDataset { try PostcodeDataset(url: url) }
+}
+
+/// Output destination shared by the reporting commands.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output (written atomically).")
+    var output: String?
+
+    /// Prints `text` or writes it atomically to the output file.
+    func emit(_ text: String) throws {
+        guard let output else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            return
+        }
+        let body = text.hasSuffix("\n") ? text : text + "\n"
+        try AtomicFile.write(Data(body.utf8), to: URL(fileURLWithPath: output))
+    }
+}
+
+/// Runs a command body and turns the project's errors into one sentence on standard
+/// error and a sysexits exit code.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as AreaAnalysisError {
+        throw fail(error.description, code: exitCode(error.code))
+    } catch let error as ProfileModelError {
+        throw fail(error.message, code: exitCode(error.code))
+    }
+}
+
+func exitCode(_ code: AreaAnalysisError.Code) -> Int32 {
+    switch code {
+    case .usage: return 64
+    case .invalidData: return 65
+    case .missingInput: return 66
+    case .library: return 70
+    case .cannotCreateOutput: return 73
+    }
+}
+
+func exitCode(_ code: ProfileModelError.Code) -> Int32 {
+    switch code {
+    case .usage: return 64
+    case .invalidData: return 65
+    case .missingInput: return 66
+    case .cannotCreateOutput: return 73
+    }
+}
+
+func fail(_ message: String, code: Int32) -> ExitCode {
+    warn("error: \(message)")
+    return ExitCode(code)
+}
+
+/// A line on standard error.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// JSON with sorted keys and pretty printing, for every `--format json`.
+func json(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// Formats a number with grouping: 17,404,635.
+func grouped(_ value: Double, decimals: Int = 0) -> String {
+    let formatter = NumberFormatter()
+    formatter.numberStyle = .decimal
+    formatter.usesGroupingSeparator = true
+    formatter.groupingSeparator = ","
+    formatter.decimalSeparator = "."
+    formatter.minimumFractionDigits = decimals
+    formatter.maximumFractionDigits = decimals
+    return formatter.string(from: NSNumber(value: value)) ?? String(value)
+}
+
+func percent(_ share: Double, decimals: Int = 1) -> String { String(format: "%.\(decimals)f%%", 100 * share) }
+
+/// A plain-text table with aligned columns; numeric columns are right-aligned.
+func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    var widths = header.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, cell in
+            let pad = String(repeating: " ", count: max(widths[i] - cell.count, 0))
+            return rightAligned.contains(i) ? pad + cell : cell + pad
+        }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+    }
+    return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
+        .joined(separator: "\n")
+}
