@@ -67,11 +67,11 @@ struct OutputOptions: ParsableArguments {
 
     /// Prints `text` or writes it atomically to the output file.
     func emit(_ text: String) throws {
+        let body = text.hasSuffix("\n") ? text : text + "\n"
         guard let output else {
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            FileHandle.standardOutput.write(Data(body.utf8))
             return
         }
-        let body = text.hasSuffix("\n") ? text : text + "\n"
         try AtomicFile.write(Data(body.utf8), to: URL(fileURLWithPath: output))
     }
 }
@@ -139,7 +139,7 @@ func grouped(_ value: Double, decimals: Int = 0) -> String {
 func percent(_ share: Double, decimals: Int = 1) -> String { String(format: "%.\(decimals)f%%", 100 * share) }
 
 /// A plain-text table with aligned columns; numeric columns are right-aligned.
-func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+func textTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
     var widths = header.map(\.count)
     for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
     func line(_ cells: [String]) -> String {

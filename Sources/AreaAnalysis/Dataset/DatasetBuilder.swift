@@ -213,27 +213,34 @@ public enum DatasetBuilder {
             sources.append(try describe(url, role: "key figures \(options.vintage)"))
         }
 
-        // 2. Count suppressed cells and impute residents and households.
+        // 2. Count suppressed cells. A suppressed count means "secret or 0-4" and is
+        //    imputed as 2; suppressed percentages and averages stay missing (the model then
+        //    uses the national average for the features they feed).
         for variable in Variable.allCases where variable != .age65to74 && variable != .age75plus && variable != .ageFileResidents {
             guard mapping.columns[variable]?[options.vintage] != nil else { continue }
             let missing = records.filter { $0.demographics[variable] == nil }.count
             if missing > 0 { report.suppressedCells[variable.rawValue] = missing }
         }
         for index in records.indices {
-            if let residents = records[index].demographics[.residents] {
-                records[index].residents = residents
-            } else {
-                records[index].residents = suppressedCountImputation
+            var imputed: [String] = []
+            for variable in Variable.allCases where variable.isCount && mapping.columns[variable]?[options.vintage] != nil {
+                if records[index].demographics[variable] == nil, !records[index].flags.contains("no_figures_\(options.vintage)") {
+                    records[index].demographics[variable] = suppressedCountImputation
+                    imputed.append(variable.rawValue)
+                }
+            }
+            records[index].residents = records[index].demographics[.residents] ?? 0
+            records[index].households = records[index].demographics[.households] ?? 0
+            if imputed.contains(Variable.residents.rawValue) {
                 records[index].flags.append("residents_imputed")
                 report.residentsImputed.append(records[index].postcode)
             }
-            if let households = records[index].demographics[.households] {
-                records[index].households = households
-            } else {
-                records[index].households = suppressedCountImputation
+            if imputed.contains(Variable.households.rawValue) {
                 records[index].flags.append("households_imputed")
                 report.householdsImputed.append(records[index].postcode)
             }
+            let others = imputed.filter { $0 != Variable.residents.rawValue && $0 != Variable.households.rawValue }
+            if !others.isEmpty { records[index].flags.append("counts_imputed:" + others.joined(separator: "+")) }
         }
 
         // 3. Age bands 65-74 and 75+ (another reference date: shares are taken within the file).

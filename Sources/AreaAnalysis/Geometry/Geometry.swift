@@ -391,3 +391,18 @@ public final class Geometry {
 
 @available(*, unavailable)
 extension Geometry: Sendable {}
+
+extension Geometry {
+    /// The geometry as a GeoJSON geometry object (wraps `GEOSGeoJSONWriter_writeGeometry_r`).
+    public func geoJSON() throws(AreaAnalysisError) -> String {
+        // returns NULL on exception
+        guard let writer = GEOSGeoJSONWriter_create_r(context.handle) else { throw context.error("create a GeoJSON writer") }
+        defer { GEOSGeoJSONWriter_destroy_r(context.handle, writer) }
+        // returns NULL on exception; freed with GEOSFree_r
+        guard let text = GEOSGeoJSONWriter_writeGeometry_r(context.handle, writer, handle, -1) else {
+            throw context.error("write GeoJSON")
+        }
+        defer { GEOSFree_r(context.handle, text) }
+        return String(cString: text)
+    }
+}

@@ -1,0 +1,131 @@
+public import Foundation
+internal import ProfileModel
+
+/// Where the zones come from.
+public enum ZoneSource: Sendable {
+    /// A zone file (GeoJSON, GeoPackage, Shapefile, WKT).
+    case file(URL)
+    /// A WKT or EWKT string.
+    case wkt(String)
+}
+
+/// What `--compare-to` names.
+public enum ComparisonRequest: Sendable, Equatable {
+    /// The nation only.
+    case nation
+    /// Each zone's municipality.
+    case municipality
+    /// The combined composition of the zones in another zone file.
+    case file(URL)
+}
+
+/// One analysis: zones, how to read them, how to apportion and compare.
+public struct AnalysisRequest: Sendable {
+    /// The zones.
+    public var source: ZoneSource
+    /// Layer, CRS, id and name fields.
+    public var readOptions: ZoneReadOptions
+    /// Radius for point zones, metres.
+    public var radius: Double?
+    /// Apportionment method.
+    public var method: ApportionmentMethod
+    /// Reference for the second index.
+    public var compareTo: ComparisonRequest
+
+    /// Creates a request.
+    public init(
+        source: ZoneSource, readOptions: ZoneReadOptions = ZoneReadOptions(), radius: Double? = nil,
+        method: ApportionmentMethod = .area, compareTo: ComparisonRequest = .nation
+    ) {
+        self.source = source
+        self.readOptions = readOptions
+        self.radius = radius
+        self.method = method
+        self.compareTo = compareTo
+    }
+}
+
+/// The result of an analysis, with the zones (for GeoJSON output) and timings.
+public struct AnalysisResult: Sendable {
+    /// The report.
+    public var report: AnalysisReport
+    /// The prepared zones, in the dataset CRS.
+    public var zones: [Zone]
+    /// The apportionments behind the report.
+    public var apportionments: [ZoneApportionment]
+    /// Seconds spent reading and preparing the zones.
+    public var readSeconds: Double
+    /// Seconds spent apportioning.
+    public var apportionSeconds: Double
+}
+
+/// Runs the area analysis end to end: read zones, prepare them, apportion the postcodes,
+/// build compositions.
+public struct AreaAnalyzer: Sendable {
+    /// The dataset.
+    public let dataset: PostcodeDataset
+    private let apportioner: Apportioner
+    private let compositions: CompositionBuilder
+
+    /// Creates an analyzer over a dataset.
+    public init(dataset: PostcodeDataset) {
+        self.dataset = dataset
+        apportioner = Apportioner(dataset: dataset)
+        compositions = CompositionBuilder(dataset: dataset)
+    }
+
+    /// The dataset's extent.
+    public var extent: Envelope {
+        dataset.records.compactMap(\.envelope).dropFirst().reduce(dataset.records.compactMap(\.envelope).first!) { $0.union($1) }
+    }
+
+    /// Reads and prepares the zones of a source.
+    public func zones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError) -> [Zone] {
+        let raw: [RawZone]
+        let name: String
+        switch source {
+        case .file(let url):
+            raw = try ZoneReader.read(url, options: options)
+            name = url.lastPathComponent
+        case .wkt(let text):
+            raw = [try ZoneReader.readWKT(text, crs: options.crs)]
+            name = "the WKT zone"
+        }
+        return try ZonePreparer(extent: extent, radius: radius).prepare(raw, file: name)
+    }
+
+    /// Runs a request; `progress` receives the number of zones done.
+    public func run(_ request: AnalysisRequest, progress: (@Sendable (Int) -> Void)? = nil) throws -> AnalysisResult {
+        let start = Date()
+        let zones = try self.zones(request.source, options: request.readOptions, radius: request.radius)
+        var reference = ComparisonReference.nation
+        var compareLabel: String?
+        switch request.compareTo {
+        case .nation: break
+        case .municipality:
+            reference = .municipality
+            compareLabel = "municipality"
+        case .file(let url):
+            let others = try self.zones(.file(url), options: ZoneReadOptions(), radius: nil)
+            let parts = try apportioner.apportion(others, method: request.method)
+            var total = [Double](repeating: 0, count: dataset.profileSet.profiles.count)
+            for part in parts { total = zip(total, try compositions.mix(part).residents).map(+) }
+            reference = .shares(CompositionBuilder.normalised(total), label: url.lastPathComponent)
+            compareLabel = url.lastPathComponent
+        }
+        let read = Date()
+        let apportionments = try apportioner.apportion(zones, method: request.method, progress: progress)
+        let apportioned = Date()
+        var results: [ZoneComposition] = []
+        for apportionment in apportionments {
+            results.append(try compositions.composition(apportionment, compareTo: reference))
+        }
+        let report = AnalysisReport(
+            method: request.method, dataset: dataset.url.lastPathComponent,
+            profileSet: "\(dataset.profileSet.id) \(dataset.profileSet.version)", compareTo: compareLabel,
+            note: AnalysisReport.note, zones: results)
+        return AnalysisResult(
+            report: report, zones: zones, apportionments: apportionments, readSeconds: read.timeIntervalSince(start),
+            apportionSeconds: apportioned.timeIntervalSince(read))
+    }
+}

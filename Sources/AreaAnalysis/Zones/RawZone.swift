@@ -1,0 +1,149 @@
+public import Foundation
+
+/// A zone as read from a file, before reprojection and validation.
+public struct RawZone: Sendable {
+    /// Position in the file (0-based).
+    public var index: Int
+    /// The zone's id (from `--id-field`, or its position).
+    public var id: String
+    /// The zone's name (from `--name-field`), if any.
+    public var name: String?
+    /// The geometry as WKB in the file's CRS.
+    public var wkb: Data
+    /// The file's CRS, or `nil` when the file does not say.
+    public var crs: String?
+    /// Other attributes of the feature, as text.
+    public var properties: [String: String]
+}
+
+/// How to read zones from a file.
+public struct ZoneReadOptions: Sendable {
+    /// GeoPackage layer.
+    public var layer: String?
+    /// CRS that overrides (or supplies) the file's.
+    public var crs: String?
+    /// Attribute holding the zone id.
+    public var idField: String?
+    /// Attribute holding the zone name.
+    public var nameField: String?
+
+    /// Creates options.
+    public init(layer: String? = nil, crs: String? = nil, idField: String? = nil, nameField: String? = nil) {
+        self.layer = layer
+        self.crs = crs
+        self.idField = idField
+        self.nameField = nameField
+    }
+}
+
+/// Reads planning zones from GeoJSON, GeoPackage, ESRI Shapefile or WKT files.
+public enum ZoneReader {
+    /// The file formats recognised by extension.
+    public enum Format: String, Sendable, CaseIterable {
+        /// RFC 7946 GeoJSON (`.geojson`, `.json`).
+        case geojson
+        /// OGC GeoPackage (`.gpkg`).
+        case geopackage
+        /// ESRI Shapefile (`.shp` with `.shx`, `.dbf`, `.prj`).
+        case shapefile
+        /// Well-known text, optionally with an EWKT `SRID=n;` prefix (`.wkt`, `.txt`).
+        case wkt
+    }
+
+    /// The format of a file by its extension.
+    public static func format(of url: URL) throws(AreaAnalysisError) -> Format {
+        switch url.pathExtension.lowercased() {
+        case "geojson", "json": return .geojson
+        case "gpkg": return .geopackage
+        case "shp": return .shapefile
+        case "wkt", "txt", "ewkt": return .wkt
+        default:
+            throw AreaAnalysisError(
+                .usage, "\(url.lastPathComponent): unknown zone file type '.\(url.pathExtension)'; use .geojson, .gpkg, .shp or .wkt")
+        }
+    }
+
+    /// Reads every zone of a file.
+    public static func read(_ url: URL, options: ZoneReadOptions = ZoneReadOptions()) throws(AreaAnalysisError) -> [RawZone] {
+        let format = try format(of: url)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist")
+        }
+        var zones: [RawZone]
+        switch format {
+        case .geojson: zones = try GeoJSONZones.read(url)
+        case .geopackage: zones = try readGeoPackage(url, options: options)
+        case .shapefile: zones = try ShapefileZones.read(url)
+        case .wkt:
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) is not UTF-8 text")
+            }
+            zones = [try readWKT(text, name: url.deletingPathExtension().lastPathComponent)]
+        }
+        guard !zones.isEmpty else { throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) holds no zone") }
+        return try label(zones, options: options, file: url.lastPathComponent)
+    }
+
+    /// Reads one zone from a WKT or EWKT string (`SRID=28992;POLYGON((...))`).
+    public static func readWKT(_ text: String, name: String = "wkt", crs: String? = nil) throws(AreaAnalysisError) -> RawZone {
+        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var srid: String?
+        if body.uppercased().hasPrefix("SRID="), let semicolon = body.firstIndex(of: ";") {
+            let code = body[body.index(body.startIndex, offsetBy: 5)..<semicolon].trimmingCharacters(in: .whitespaces)
+            guard Int(code) != nil else { throw AreaAnalysisError(.invalidData, "the EWKT prefix 'SRID=\(code)' is not a number") }
+            srid = "EPSG:\(code)"
+            body = String(body[body.index(after: semicolon)...])
+        }
+        guard !body.isEmpty else { throw AreaAnalysisError(.invalidData, "the WKT text is empty") }
+        let context = GEOSContext()
+        let geometry = try Geometry(wkt: body, context: context)
+        return RawZone(index: 0, id: name, name: nil, wkb: try geometry.wkb(), crs: crs ?? srid, properties: [:])
+    }
+
+    static func readGeoPackage(_ url: URL, options: ZoneReadOptions) throws(AreaAnalysisError) -> [RawZone] {
+        let package = try GeoPackage(url: url)
+        let layer = try package.layer(named: options.layer)
+        let crs = try package.crs(srsID: layer.srsID)
+        let features = try package.features(of: layer, columns: layer.columns)
+        return features.enumerated().map { index, feature in
+            var properties: [String: String] = [:]
+            for (key, value) in feature.attributes { properties[key] = value.text }
+            return RawZone(
+                index: index, id: String(feature.fid), name: nil, wkb: feature.wkb ?? Data(), crs: crs, properties: properties)
+        }
+    }
+
+    /// Applies `--id-field`, `--name-field` and `--crs`; ids default to the file's own
+    /// (`id` member, fid) or the position.
+    static func label(_ zones: [RawZone], options: ZoneReadOptions, file: String) throws(AreaAnalysisError) -> [RawZone] {
+        var result = zones
+        let nameCandidates = ["name", "naam", "NAME", "Naam", "gemeente", "statnaam", "buurtnaam", "wijknaam"]
+        for index in result.indices {
+            if let field = options.idField {
+                guard let value = result[index].properties[field], !value.isEmpty else {
+                    let known = result[index].properties.keys.sorted().joined(separator: ", ")
+                    throw AreaAnalysisError(
+                        .invalidData,
+                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)")
+                }
+                result[index].id = value
+            }
+            if let field = options.nameField {
+                guard let value = result[index].properties[field] else {
+                    let known = result[index].properties.keys.sorted().joined(separator: ", ")
+                    throw AreaAnalysisError(
+                        .invalidData, "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)")
+                }
+                result[index].name = value
+            } else if result[index].name == nil {
+                result[index].name = nameCandidates.lazy.compactMap { result[index].properties[$0] }.first
+            }
+            if let crs = options.crs { result[index].crs = crs }
+        }
+        var seen = Set<String>()
+        for zone in result where !seen.insert(zone.id).inserted {
+            throw AreaAnalysisError(.invalidData, "\(file) has two zones with the id '\(zone.id)'; choose a unique field with --id-field")
+        }
+        return result
+    }
+}

@@ -1,0 +1,124 @@
+public import Foundation
+
+/// A zone ready for apportionment: valid, areal, in the dataset's CRS.
+public struct Zone: Sendable {
+    /// Position in the input.
+    public var index: Int
+    /// Id.
+    public var id: String
+    /// Name, if known.
+    public var name: String?
+    /// Valid polygonal geometry as WKB in the dataset CRS (EPSG:28992).
+    public var wkb: Data
+    /// Area in m².
+    public var area: Double
+    /// Bounding box in the dataset CRS.
+    public var envelope: Envelope
+    /// Repairs and other remarks made while preparing it.
+    public var warnings: [String]
+}
+
+/// Turns read zones into valid zones in the dataset's CRS: reprojects through PROJ,
+/// buffers points by `radius`, repairs invalid polygons (with a warning), and rejects
+/// empty, non-areal and out-of-area zones with one clear sentence each.
+public struct ZonePreparer {
+    /// The dataset's CRS.
+    public var targetCRS: String
+    /// The dataset's extent, to recognise zones that fall outside it.
+    public var extent: Envelope
+    /// Radius in metres that turns a point into a circular zone.
+    public var radius: Double?
+
+    /// Creates a preparer.
+    public init(targetCRS: String = DatasetSchema.crs, extent: Envelope, radius: Double? = nil) {
+        self.targetCRS = targetCRS
+        self.extent = extent
+        self.radius = radius
+    }
+
+    /// Prepares every zone, stopping at the first that cannot be used.
+    public func prepare(_ zones: [RawZone], file: String) throws(AreaAnalysisError) -> [Zone] {
+        let context = GEOSContext()
+        var transformations: [String: CoordinateTransformation] = [:]
+        var prepared: [Zone] = []
+        for raw in zones {
+            let label = zones.count == 1 ? file : "zone '\(raw.id)' of \(file)"
+            guard let crs = raw.crs else {
+                throw AreaAnalysisError(
+                    .usage, "\(file) does not say which coordinate system it uses (a Shapefile needs its .prj file); give it with --crs, e.g. --crs EPSG:28992")
+            }
+            let transformation: CoordinateTransformation
+            if let known = transformations[crs] {
+                transformation = known
+            } else {
+                transformation = try CoordinateTransformation(from: crs, to: targetCRS)
+                transformations[crs] = transformation
+            }
+            prepared.append(try prepare(raw, label: label, transformation: transformation, context: context))
+        }
+        return prepared
+    }
+
+    func prepare(_ raw: RawZone, label: String, transformation: CoordinateTransformation, context: GEOSContext) throws(AreaAnalysisError) -> Zone {
+        let source = try Geometry(wkb: raw.wkb, context: context)
+        guard !source.isEmpty else { throw AreaAnalysisError(.invalidData, "\(label) is empty: it has no coordinates") }
+        var warnings: [String] = []
+        var geometry: Geometry
+        do throws(AreaAnalysisError) {
+            geometry = try transformation.transform(source)
+        } catch {
+            throw swappedHint(source, label: label, transformation: transformation, context: context) ?? error
+        }
+        if geometry.kind == .point || geometry.kind == .multiPoint {
+            guard let radius, radius > 0 else {
+                throw AreaAnalysisError(.usage, "\(label) is a point; give --radius METERS to analyse the circle around it")
+            }
+            geometry = try geometry.buffer(radius)
+            warnings.append("the zone is the circle of \(Int(radius)) m around the given point")
+        } else if radius != nil {
+            throw AreaAnalysisError(.usage, "--radius applies to a point zone, but \(label) is a \(geometry.kind)")
+        }
+        if !geometry.kind.isAreal && geometry.kind != .geometryCollection {
+            throw AreaAnalysisError(
+                .invalidData, "\(label) is a \(geometry.kind), not an area; a zone must be a polygon (or a point with --radius)")
+        }
+        if let reason = geometry.invalidityReason {
+            let before = geometry.area
+            geometry = try geometry.makeValid()
+            let parts = try geometry.polygons()
+            guard !parts.isEmpty else { throw AreaAnalysisError(.invalidData, "\(label) is not a valid polygon (\(reason)) and has no area left after repair") }
+            if geometry.kind == .geometryCollection {
+                // keep only the areal parts of the repair
+                var rings: [[ContiguousArray<Double>]] = []
+                for part in parts { rings.append(try part.rings()) }
+                let wkb = try WKBBuilder.polygons(rings, context: label)
+                geometry = try Geometry(wkb: wkb, context: context)
+            }
+            warnings.append(
+                "the zone was not a valid polygon (\(reason)) and was repaired; area before \(Int(before.rounded())) m², after \(Int(geometry.area.rounded())) m²")
+        }
+        let area = geometry.area
+        guard area > 0, let envelope = geometry.envelope else {
+            throw AreaAnalysisError(.invalidData, "\(label) has no area")
+        }
+        guard envelope.intersects(extent) else {
+            throw swappedHint(source, label: label, transformation: transformation, context: context)
+                ?? AreaAnalysisError(
+                    .invalidData,
+                    "\(label) lies entirely outside the postcode areas of the dataset (check its coordinate system\(raw.crs.map { ": read as \($0)" } ?? ""))")
+        }
+        return Zone(
+            index: raw.index, id: raw.id, name: raw.name, wkb: try geometry.wkb(), area: area, envelope: envelope, warnings: warnings)
+    }
+
+    /// If the zone would lie inside the dataset with its two coordinates swapped, the
+    /// error that says so.
+    func swappedHint(_ source: Geometry, label: String, transformation: CoordinateTransformation, context: GEOSContext) -> AreaAnalysisError? {
+        guard let swapped = try? source.transformed({ (x: inout Double, y: inout Double) in swap(&x, &y) }),
+            let moved = try? transformation.transform(swapped), let envelope = moved.envelope, extent.contains(envelope)
+        else { return nil }
+        return AreaAnalysisError(
+            .invalidData,
+            "\(label) lies outside the dataset, but would lie inside with latitude and longitude swapped: GeoJSON and EPSG:4326 input must be longitude first, latitude second")
+    }
+}

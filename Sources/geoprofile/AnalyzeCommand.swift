@@ -1,0 +1,235 @@
+import AreaAnalysis
+import ArgumentParser
+import CSV
+import Foundation
+import ProfileModel
+
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "The profile composition of planning zones, apportioned from the postcodes they overlap.",
+        discussion: """
+            ZONEFILE is GeoJSON (.geojson, WGS84 longitude/latitude unless its "crs" member says \
+            otherwise), GeoPackage (.gpkg), ESRI Shapefile (.shp with .prj) or WKT (.wkt). Every \
+            feature is a zone. Profile figures are model estimates, see Docs/area-analysis.md.
+            """
+    )
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case area, centroid }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, geojson, markdown }
+    enum Delimiter: String, ExpressibleByArgument, CaseIterable { case comma, semicolon }
+
+    @Argument(help: "The zone file.")
+    var zoneFile: String?
+
+    @Option(help: "A zone as WKT or EWKT (SRID=28992;POLYGON(...)) instead of a file.")
+    var wkt: String?
+
+    @Option(help: "GeoPackage layer to read.")
+    var layer: String?
+
+    @Option(help: "CRS of the zones when the file does not say (EPSG:28992, EPSG:4326, WKT, PROJ string).")
+    var crs: String?
+
+    @Option(help: "Attribute holding each zone's id.")
+    var idField: String?
+
+    @Option(help: "Attribute holding each zone's name.")
+    var nameField: String?
+
+    @Option(help: "Radius in metres around a point zone.")
+    var radius: Double?
+
+    @Option(help: "Apportionment method.")
+    var method: Method = .area
+
+    @Option(help: "Second index against: nl (national only), municipality, or a zone FILE.")
+    var compareTo: String = "nl"
+
+    @Option(help: "Output format.")
+    var format: Format = .table
+
+    @Option(help: "CSV delimiter: comma, or semicolon (with decimal commas, for Excel with Dutch settings).")
+    var csvDelimiter: Delimiter = .comma
+
+    @Flag(help: "Print the time spent reading, apportioning and in all on standard error.")
+    var timings = false
+
+    @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (zoneFile == nil) != (wkt == nil) else {
+            throw ValidationError("give either a zone file or --wkt")
+        }
+        if let radius, !(radius > 0 && radius.isFinite) {
+            throw ValidationError("--radius must be a positive number of metres")
+        }
+    }
+
+    var comparison: ComparisonRequest {
+        switch compareTo.lowercased() {
+        case "nl", "nation", "national": return .nation
+        case "municipality", "gemeente": return .municipality
+        default: return .file(URL(fileURLWithPath: compareTo))
+        }
+    }
+
+    func run() async throws {
+        let start = Date()
+        try await reportingErrors {
+            let data = try dataset.open()
+            let analyzer = AreaAnalyzer(dataset: data)
+            let request = AnalysisRequest(
+                source: zoneFile.map { .file(URL(fileURLWithPath: $0)) } ?? .wkt(wkt ?? ""),
+                readOptions: ZoneReadOptions(layer: layer, crs: crs, idField: idField, nameField: nameField),
+                radius: radius, method: method == .area ? .area : .centroid, compareTo: comparison)
+            let progress = ProgressBar(label: "apportioning zones")
+            var report: (@Sendable (Int) -> Void)?
+            if let progress { report = { progress.update($0) } }
+            let result = try analyzer.run(request, progress: report)
+            progress?.finish()
+            let text: String
+            switch format {
+            case .json: text = try json(result.report)
+            case .csv: text = try AnalysisFormatter.csv(result.report, delimiter: csvDelimiter == .comma ? "," : ";")
+            case .geojson: text = try ZoneGeoJSON.write(result.zones, properties: AnalysisFormatter.properties(result.report))
+            case .markdown: text = AnalysisFormatter.markdown(result.report)
+            case .table: text = AnalysisFormatter.table(result.report)
+            }
+            try output.emit(text)
+            if timings {
+                warn(
+                    String(
+                        format: "timings: read=%.4fs apportion=%.4fs total=%.4fs", result.readSeconds, result.apportionSeconds,
+                        Date().timeIntervalSince(start)))
+            }
+        }
+    }
+}
+
+/// A one-line progress indicator on standard error, shown only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+    // @unchecked Sendable: `last` is only touched under `lock`.
+    private let label: String
+    private let lock = NSLock()
+    private var last = -1
+    private var total = 0
+
+    init?(label: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        self.label = label
+    }
+
+    func update(_ done: Int) {
+        lock.withLock {
+            guard done != last else { return }
+            last = done
+            FileHandle.standardError.write(Data("\r\(label): \(done)".utf8))
+        }
+    }
+
+    func finish() {
+        if last >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Text renderings of an analysis report.
+enum AnalysisFormatter {
+    static func table(_ report: AnalysisReport) -> String {
+        var out: [String] = []
+        for zone in report.zones {
+            let title = zone.name.map { "\($0) (\(zone.id))" } ?? zone.id
+            out.append("Zone \(title)")
+            out.append(
+                "  area \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km², residents \(grouped(zone.residents)), households \(grouped(zone.households)), coverage \(percent(zone.coverage))"
+                    + (zone.municipality.map { ", mostly in \($0)" } ?? ""))
+            var header = ["profile", "residents", "share", "index NL"]
+            if report.compareTo != nil { header.append("index \(report.compareTo!)") }
+            let rows = zone.profiles.map { p -> [String] in
+                var row = [p.name, grouped(p.residents), percent(p.share), p.index.map { String(format: "%.0f", $0) } ?? "-"]
+                if report.compareTo != nil { row.append(p.indexCompare.map { String(format: "%.0f", $0) } ?? "-") }
+                return row
+            }
+            out.append(textTable(header, rows, rightAligned: Set(1..<header.count)).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            let names = Dictionary(zone.profiles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            out.append("  dominant: \(zone.dominant.compactMap { names[$0] }.joined(separator: ", "))")
+            let whole = zone.postcodes.filter { $0.weight >= 0.999 }.count
+            out.append("  postcodes: \(zone.postcodes.count) contribute (\(whole) whole)")
+            for warning in zone.warnings { out.append("  warning: \(warning)") }
+            out.append("")
+        }
+        out.append("Method: \(report.method.rawValue); profile set \(report.profileSet); dataset \(report.dataset).")
+        out.append(report.note)
+        return out.joined(separator: "\n")
+    }
+
+    static func markdown(_ report: AnalysisReport) -> String {
+        var out: [String] = ["# Area analysis", ""]
+        for zone in report.zones {
+            out.append("## \(zone.name ?? zone.id)")
+            out.append("")
+            out.append(
+                "- Area: \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(grouped(zone.residents))\n- Households: \(grouped(zone.households))\n- Coverage by postcode areas: \(percent(zone.coverage))")
+            if let municipality = zone.municipality { out.append("- Municipality (most residents): \(municipality)") }
+            out.append("")
+            let compare = report.compareTo.map { " | Index \($0)" } ?? ""
+            out.append("| Profile | Residents | Share | Index NL\(compare) |")
+            out.append("|---|--:|--:|--:|\(report.compareTo == nil ? "" : "--:|")")
+            for p in zone.profiles {
+                let extra = report.compareTo == nil ? "" : " \(p.indexCompare.map { String(format: "%.0f", $0) } ?? "–") |"
+                out.append(
+                    "| \(p.name) | \(grouped(p.residents)) | \(percent(p.share)) | \(p.index.map { String(format: "%.0f", $0) } ?? "–") |\(extra)")
+            }
+            out.append("")
+            if !zone.warnings.isEmpty {
+                out.append(contentsOf: zone.warnings.map { "> Warning: \($0)" })
+                out.append("")
+            }
+        }
+        out.append("*\(report.note) Method: \(report.method.rawValue), profile set \(report.profileSet).*")
+        return out.joined(separator: "\n")
+    }
+
+    /// One row per zone, one column per profile (residents), then the shares.
+    static func csv(_ report: AnalysisReport, delimiter: String) throws -> String {
+        let decimalComma = delimiter == ";"
+        func number(_ value: Double, _ decimals: Int) -> String {
+            let text = String(format: "%.\(decimals)f", value)
+            return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
+        }
+        let profiles = report.zones.first?.profiles.map(\.id) ?? []
+        let stream = OutputStream(toMemory: ())
+        let writer = try CSVWriter(stream: stream, delimiter: delimiter, newline: .lf)
+        try writer.write(
+            row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles + profiles.map { "share_\($0)" }
+                + ["dominant", "warnings"])
+        for zone in report.zones {
+            try writer.write(
+                row: [zone.id, zone.name ?? "", number(zone.areaM2, 1), number(zone.residents, 6), number(zone.households, 6),
+                    number(zone.coverage, 6)]
+                    + zone.profiles.map { number($0.residents, 6) } + zone.profiles.map { number($0.share, 6) }
+                    + [zone.dominant.joined(separator: " "), zone.warnings.joined(separator: " | ")])
+        }
+        writer.stream.close()
+        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Flat properties per zone for the GeoJSON output.
+    static func properties(_ report: AnalysisReport) -> [[String: Any]] {
+        report.zones.map { zone in
+            var p: [String: Any] = [
+                "id": zone.id, "name": zone.name ?? "", "area_m2": zone.areaM2, "residents": zone.residents,
+                "households": zone.households, "coverage": zone.coverage, "dominant": zone.dominant.joined(separator: " "),
+                "municipality": zone.municipality ?? "", "warnings": zone.warnings.joined(separator: " | "),
+            ]
+            for profile in zone.profiles {
+                p[profile.id] = profile.residents
+                p["share_\(profile.id)"] = profile.share
+                if let index = profile.index { p["index_\(profile.id)"] = index }
+            }
+            return p
+        }
+    }
+}
