@@ -1,2 +1,0 @@
-import ArgumentParser
-struct RecommendCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "recommend") }

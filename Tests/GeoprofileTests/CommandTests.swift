@@ -1,0 +1,141 @@
+import AreaAnalysis
+import Foundation
+import ProfileModel
+import Testing
+
+/// The commands end to end on the real CBS data, through the built binary.
+@Suite("Commands on the real data", .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
+struct CommandTests {
+    @Test("data info --format json names the counts, the CRS, the sources with SHA-256 and the tool version")
+    func dataInfo() throws {
+        let run = try Fixtures.runOnDataset(["data", "info", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let info = try Fixtures.json(run.stdout)
+        #expect(info["postcodes"] as? Int == 4068)
+        #expect(info["crs"] as? String == "EPSG:28992")
+        let residents = try #require(info["residents"] as? Double)
+        #expect(residents == 17_404_635 + 18 * 2)
+        #expect((info["households"] as? Double ?? 0) > 7_900_000)
+        let sources = try #require(info["sources"] as? [[String: Any]])
+        #expect(sources.contains { $0["name"] as? String == "cbs_pc4_2020_v1.gpkg" })
+        for source in sources {
+            let hash = try #require(source["sha256"] as? String)
+            #expect(hash.count == 64 && hash.allSatisfy(\.isHexDigit))
+        }
+        let builtWith = try #require(info["built_with"] as? [String: Any])
+        #expect(builtWith["version"] as? String == "test")
+        #expect(info["empty_geometries"] as? [String] == ["5028"])
+    }
+
+    @Test("postcode 1011 --format json: profiles with residents, share and index; shares sum to 1")
+    func postcodeJSON() throws {
+        let run = try Fixtures.runOnDataset(["postcode", "1011", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let postcodes = try #require(try Fixtures.json(run.stdout)["postcodes"] as? [[String: Any]])
+        let entry = try #require(postcodes.first)
+        #expect(entry["postcode"] as? String == "1011")
+        #expect(entry["municipality"] as? String == "Amsterdam")
+        let residents = try #require(entry["residents"] as? Double)
+        let profiles = try #require(entry["profiles"] as? [[String: Any]])
+        #expect(profiles.count == 8)
+        let shares = profiles.compactMap { $0["share"] as? Double }
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-9)
+        let counted = profiles.compactMap { $0["residents"] as? Double }.reduce(0, +)
+        #expect(abs(counted - residents) < 1e-6)
+        for profile in profiles {
+            #expect(profile["id"] is String && profile["name"] is String)
+            #expect(profile["index"] is Double)
+        }
+    }
+
+    @Test("an unknown postcode is named, the others are still shown, and the exit code is non-zero")
+    func unknownPostcode() throws {
+        let run = try Fixtures.runOnDataset(["postcode", "1011", "0999", "9444", "--format", "csv"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("postcode 0999 is not in the dataset"))
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("1011,") && lines[2].hasPrefix("9444,"))
+    }
+
+    @Test("profiles --format json lists the set with shares and bases")
+    func profilesJSON() throws {
+        let run = try Fixtures.run(["profiles", "--format", "json"])
+        #expect(run.status == 0)
+        let listing = try Fixtures.json(run.stdout)
+        let set = try #require(listing["set"] as? [String: Any])
+        #expect(set["id"] as? String == "citisens-2017")
+        let profiles = try #require(listing["profiles"] as? [[String: Any]])
+        #expect(profiles.count == 8)
+        let assumptions = profiles.filter { ($0["basis"] as? [String: Any])?["assumption"] != nil }
+        #expect(assumptions.count == 3)
+    }
+
+    @Test("analyze writes JSON in the documented shape, atomically to --output")
+    func analyzeJSON() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let output = folder.appendingPathComponent("zone.json")
+        let run = try Fixtures.runOnDataset(
+            ["analyze", "Data/zones/utrecht-binnenstad.geojson", "--format", "json", "--output", output.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Fixtures.json(try String(contentsOf: output, encoding: .utf8))
+        #expect(report["method"] as? String == "area")
+        let zone = try #require((report["zones"] as? [[String: Any]])?.first)
+        #expect(zone["id"] as? String == "utrecht-binnenstad")
+        let area = try #require(zone["area_m2"] as? Double)
+        #expect(area > 2_000_000 && area < 3_000_000)
+        let coverage = try #require(zone["coverage"] as? Double)
+        #expect(coverage > 0.95 && coverage <= 1)
+        let profiles = try #require(zone["profiles"] as? [[String: Any]])
+        let residents = try #require(zone["residents"] as? Double)
+        #expect(abs(profiles.compactMap { $0["residents"] as? Double }.reduce(0, +) - residents) < 1e-6 * residents)
+        let postcodes = try #require(zone["postcodes"] as? [[String: Any]])
+        #expect(postcodes.allSatisfy { ($0["weight"] as? Double).map { $0 > 0 && $0 <= 1 } ?? false })
+        #expect(zone["warnings"] is [Any])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(leftovers == ["zone.json"])
+    }
+
+    @Test("analyze CSV has one row per zone and a column per profile; the Dutch variant uses ; and decimal commas")
+    func analyzeCSV() throws {
+        let run = try Fixtures.runOnDataset(
+            ["analyze", "/work/shared/data/nl/gemeenten_2021.gpkg", "--id-field", "gemeente", "--format", "csv"].map {
+                $0 == "/work/shared/data/nl/gemeenten_2021.gpkg" ? Fixtures.sources.appendingPathComponent("gemeenten_2021.gpkg").path : $0
+            })
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 346)
+        #expect(lines[0].hasPrefix("id,name,area_m2,residents,households,coverage,kritische-vernieuwers,"))
+        let dutch = try Fixtures.runOnDataset(
+            ["analyze", "Data/zones/utrecht-binnenstad.geojson", "--format", "csv", "--csv-delimiter", "semicolon"])
+        let row = try #require(dutch.stdout.split(separator: "\n").dropFirst().first)
+        #expect(row.hasPrefix("utrecht-binnenstad;Utrecht binnenstad;"))
+        #expect(row.split(separator: ";")[3].contains(","))
+    }
+
+    @Test("analyze GeoJSON output is WGS 84 with the composition as properties")
+    func analyzeGeoJSON() throws {
+        let run = try Fixtures.runOnDataset(["analyze", "Data/zones/utrecht-binnenstad.geojson", "--format", "geojson"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let collection = try Fixtures.json(run.stdout)
+        let feature = try #require((collection["features"] as? [[String: Any]])?.first)
+        let properties = try #require(feature["properties"] as? [String: Any])
+        #expect(properties["residents"] is Double)
+        #expect(properties["share_stadse-nomaden"] is Double)
+        let geometry = try #require(feature["geometry"] as? [String: Any])
+        let ring = try #require((geometry["coordinates"] as? [[[Double]]])?.first)
+        #expect(ring.allSatisfy { $0[0] > 5.0 && $0[0] < 5.2 && $0[1] > 52.0 && $0[1] < 52.2 })
+    }
+
+    @Test("a point with --radius is a zone; without it the command says what to add")
+    func pointZone() throws {
+        let ok = try Fixtures.runOnDataset(["analyze", "--wkt", "SRID=4326;POINT(5.1214 52.0907)", "--radius", "800", "--format", "json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let zone = try #require((try Fixtures.json(ok.stdout)["zones"] as? [[String: Any]])?.first)
+        let area = try #require(zone["area_m2"] as? Double)
+        #expect(abs(area - Double.pi * 800 * 800) / (Double.pi * 800 * 800) < 0.005)
+        let missing = try Fixtures.runOnDataset(["analyze", "--wkt", "SRID=4326;POINT(5.1214 52.0907)"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("--radius"))
+    }
+}
