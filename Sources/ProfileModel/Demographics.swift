@@ -58,6 +58,40 @@ public enum Variable: String, CaseIterable, Sendable, Hashable, Codable {
     /// CBS urbanity class, 1 (very strongly urban) to 5 (not urban).
     case urbanityClass = "urbanity_class"
 
+    /// Position of the variable in `allCases`, for array storage.
+    var ordinal: Int {
+        switch self {
+        case .residents: return 0
+        case .age0to14: return 1
+        case .age15to24: return 2
+        case .age25to44: return 3
+        case .age45to64: return 4
+        case .age65plus: return 5
+        case .age65to74: return 6
+        case .age75plus: return 7
+        case .ageFileResidents: return 8
+        case .pctWesternMigration: return 9
+        case .pctNonWesternMigration: return 10
+        case .households: return 11
+        case .householdsSingle: return 12
+        case .householdsCouple: return 13
+        case .householdsSingleParent: return 14
+        case .householdsTwoParent: return 15
+        case .householdSize: return 16
+        case .dwellings: return 17
+        case .dwellingsPre1945: return 18
+        case .dwellings2005to2014: return 19
+        case .dwellings2015later: return 20
+        case .dwellingsMultiFamily: return 21
+        case .pctOwnerOccupied: return 22
+        case .dwellingsCorporation: return 23
+        case .houseValue: return 24
+        case .benefitRecipients: return 25
+        case .addressDensity: return 26
+        case .urbanityClass: return 27
+        }
+    }
+
     /// Whether the variable counts people, households or dwellings (CBS suppresses small
     /// counts; the dataset build imputes them, see `Docs/data.md`).
     public var isCount: Bool {
@@ -72,17 +106,33 @@ public enum Variable: String, CaseIterable, Sendable, Hashable, Codable {
 
 /// The canonical demographic variables of one postcode; a missing value is absent.
 public struct Demographics: Sendable, Hashable {
-    /// Values by variable.
-    public var values: [Variable: Double]
+    /// One slot per variable in `Variable.allCases` order; NaN marks a missing value.
+    private var storage: [Double]
 
     /// Creates a record from known values.
-    public init(_ values: [Variable: Double] = [:]) { self.values = values }
+    public init(_ values: [Variable: Double] = [:]) {
+        storage = Array(repeating: .nan, count: Variable.allCases.count)
+        for (variable, value) in values { self[variable] = value }
+    }
+
+    /// The known values by variable.
+    public var values: [Variable: Double] {
+        var result: [Variable: Double] = [:]
+        for variable in Variable.allCases { if let value = self[variable] { result[variable] = value } }
+        return result
+    }
 
     /// The value of a variable, `nil` when missing.
     public subscript(_ variable: Variable) -> Double? {
-        get { values[variable] }
-        set { values[variable] = newValue }
+        get {
+            let value = storage[variable.ordinal]
+            return value.isNaN ? nil : value
+        }
+        set { storage[variable.ordinal] = newValue ?? .nan }
     }
+
+    public static func == (lhs: Demographics, rhs: Demographics) -> Bool { lhs.values == rhs.values }
+    public func hash(into hasher: inout Hasher) { hasher.combine(values) }
 
     /// The raw (unstandardised) value of every feature; `nil` where an input is missing
     /// or its denominator is zero. The formulas are those of `Docs/profile-model.md`.

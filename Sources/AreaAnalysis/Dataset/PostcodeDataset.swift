@@ -64,30 +64,34 @@ public final class PostcodeDataset: Sendable {
         metadata = try DatasetMetadata.decode(rows: package.rows(of: DatasetSchema.metadataTable), file: file)
         let set = metadata.profileSet
         let variables = Variable.allCases.filter { $0 != .residents && $0 != .households }
+        let profileColumns = set.profiles.map { DatasetSchema.residentsColumn($0.id) }
+        let shareColumns = set.profiles.map { DatasetSchema.shareColumn($0.id) }
         let columns = DatasetSchema.identityColumns + ["residents", "households"] + variables.map(\.rawValue)
-            + set.profiles.map { DatasetSchema.residentsColumn($0.id) } + set.profiles.map { DatasetSchema.shareColumn($0.id) }
-            + ["profile_source", "flags"]
-        let features = try package.features(of: layer, columns: columns, geometry: false)
+            + profileColumns + shareColumns + ["profile_source", "flags"]
+        // Positions in `columns`, computed once.
+        let firstVariable = 6
+        let firstProfile = firstVariable + variables.count
+        let firstShare = firstProfile + set.profiles.count
+        let sourceColumn = firstShare + set.profiles.count
+        let rows = try package.attributeRows(of: layer, columns: columns)
         let envelopes = try package.envelopes(of: layer)
         var records: [PostcodeRecord] = []
-        records.reserveCapacity(features.count)
-        for feature in features {
-            let a = feature.attributes
+        records.reserveCapacity(rows.count)
+        for (fid, v) in rows {
             var demographics = Demographics()
-            demographics[.residents] = a["residents"]?.double
-            demographics[.households] = a["households"]?.double
-            for variable in variables { demographics[variable] = a[variable.rawValue]?.double }
+            demographics[.residents] = v[4].double
+            demographics[.households] = v[5].double
+            for (offset, variable) in variables.enumerated() { demographics[variable] = v[firstVariable + offset].double }
             records.append(
                 PostcodeRecord(
-                    fid: feature.fid, postcode: a["postcode"]?.text ?? "", place: a["place"]?.text ?? "",
-                    municipality: a["municipality"]?.text ?? "", province: a["province"]?.text ?? "",
-                    residents: a["residents"]?.double ?? 0, households: a["households"]?.double ?? 0,
+                    fid: fid, postcode: v[0].text ?? "", place: v[1].text ?? "", municipality: v[2].text ?? "",
+                    province: v[3].text ?? "", residents: v[4].double ?? 0, households: v[5].double ?? 0,
                     demographics: demographics,
-                    profileResidents: set.profiles.map { a[DatasetSchema.residentsColumn($0.id)]?.double ?? 0 },
-                    shares: set.profiles.map { a[DatasetSchema.shareColumn($0.id)]?.double ?? 0 },
-                    profileSource: a["profile_source"]?.text ?? "model",
-                    flags: (a["flags"]?.text ?? "").split(separator: ";").map(String.init),
-                    envelope: envelopes[feature.fid]))
+                    profileResidents: (0..<set.profiles.count).map { v[firstProfile + $0].double ?? 0 },
+                    shares: (0..<set.profiles.count).map { v[firstShare + $0].double ?? 0 },
+                    profileSource: v[sourceColumn].text ?? "model",
+                    flags: (v[sourceColumn + 1].text ?? "").split(separator: ";").map(String.init),
+                    envelope: envelopes[fid]))
         }
         self.records = records
         index = Dictionary(records.enumerated().map { ($1.postcode, $0) }, uniquingKeysWith: { first, _ in first })

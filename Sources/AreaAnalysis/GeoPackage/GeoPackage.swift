@@ -210,6 +210,28 @@ public final class GeoPackage: @unchecked Sendable {
         }
     }
 
+    /// The attribute values of every feature, column by column as requested (no geometry):
+    /// the fast path for reading a whole table.
+    public func attributeRows(of layer: GeoPackageLayer, columns: [String]) throws(AreaAnalysisError) -> [(fid: Int64, values: [FieldValue])] {
+        for column in columns where !layer.columns.contains(column) {
+            throw AreaAnalysisError(
+                .invalidData, "layer '\(layer.name)' of \(url.lastPathComponent) has no column '\(column)'")
+        }
+        let selected = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        return try read { db in
+            let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
+            let rows = try Row.fetchCursor(db, sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\" ORDER BY \"\(primaryKey)\"")
+            var result: [(fid: Int64, values: [FieldValue])] = []
+            while let row = try rows.next() {
+                var values: [FieldValue] = []
+                values.reserveCapacity(columns.count)
+                for index in 1...columns.count { values.append(Self.value(row[index] as DatabaseValue)) }
+                result.append((row[0], values))
+            }
+            return result
+        }
+    }
+
     /// Every feature's envelope from the layer's R-tree index (empty when there is none).
     public func envelopes(of layer: GeoPackageLayer) throws(AreaAnalysisError) -> [Int64: Envelope] {
         let index = "rtree_\(layer.name)_\(layer.geometryColumn)"
