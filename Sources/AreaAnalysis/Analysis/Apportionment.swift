@@ -71,8 +71,8 @@ public struct Apportioner: Sendable {
             while zoneIndex < zones.count, !results.failed {
                 do throws(AreaAnalysisError) {
                     let result = try kernel.apportion(zones[zoneIndex], candidates: candidates[zoneIndex])
-                    results.set(zoneIndex, result)
-                    progress?(results.finished)
+                    let finished = results.set(zoneIndex, result)
+                    progress?(finished)
                 } catch {
                     results.fail(error)
                 }
@@ -94,16 +94,17 @@ private final class ResultBox: @unchecked Sendable {
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: ZoneApportionment) {
+    /// Stores a result and returns how many are done, under one lock.
+    func set(_ index: Int, _ value: ZoneApportionment) -> Int {
         lock.withLock {
             storage[index] = value
             done += 1
+            return done
         }
     }
 
     func fail(_ error: AreaAnalysisError) { lock.withLock { if firstError == nil { firstError = error } } }
     var failed: Bool { lock.withLock { firstError != nil } }
-    var finished: Int { lock.withLock { done } }
     var error: AreaAnalysisError? { lock.withLock { firstError } }
     var values: [ZoneApportionment?] { lock.withLock { storage } }
 }

@@ -33,7 +33,10 @@ public struct CSVTable: Sendable {
                 index == 0 && column.hasPrefix("\u{FEFF}") ? String(column.dropFirst()) : column
             }
             var rows: [[String]] = []
-            while let row = reader.next() { rows.append(row) }
+            // Blank lines (often at the end of hand-edited files) carry no record.
+            while let row = reader.next() {
+                if !row.allSatisfy(\.isEmpty) { rows.append(row) }
+            }
             if let error = reader.error { throw error }
             self.rows = rows
         } catch {

@@ -27,7 +27,8 @@ public struct PostcodeRecord: Sendable, Hashable {
     public var profileSource: String
     /// Build flags: imputations, empty geometry, features at the national average.
     public var flags: [String]
-    /// The geometry's bounding box; `nil` for an empty geometry.
+    /// The bounding box from the R-tree index (single precision, rounded outwards, so it
+    /// may be a little larger than the exact one); `nil` for an empty geometry.
     public var envelope: Envelope?
 }
 

@@ -1,5 +1,10 @@
 public import Foundation
 internal import GRDB
+#if canImport(GRDBSQLite)
+    internal import GRDBSQLite
+#else
+    internal import SQLite3
+#endif
 
 /// A feature layer of a GeoPackage, as `gpkg_contents` and `gpkg_geometry_columns` list it.
 public struct GeoPackageLayer: Sendable, Hashable {
@@ -220,13 +225,31 @@ public final class GeoPackage: @unchecked Sendable {
         let selected = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         return try read { db in
             let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
-            let rows = try Row.fetchCursor(db, sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\" ORDER BY \"\(primaryKey)\"")
+            let statement = try db.makeStatement(
+                sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\" ORDER BY \"\(primaryKey)\"")
+            // Read the columns straight from the SQLite statement: this runs once per row and
+            // column of the whole dataset, where GRDB's generic row decoding would dominate.
+            let handle = statement.sqliteStatement
             var result: [(fid: Int64, values: [FieldValue])] = []
-            while let row = try rows.next() {
+            var code = sqlite3_step(handle)
+            while code == SQLITE_ROW {
                 var values: [FieldValue] = []
                 values.reserveCapacity(columns.count)
-                for index in 1...columns.count { values.append(Self.value(row[index] as DatabaseValue)) }
-                result.append((row[0], values))
+                for index in 1...Int32(columns.count) {
+                    switch sqlite3_column_type(handle, index) {
+                    case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, index)))
+                    case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, index)))
+                    case SQLITE_TEXT:
+                        values.append(.text(sqlite3_column_text(handle, index).map { String(cString: $0) } ?? ""))
+                    default: values.append(.null)
+                    }
+                }
+                result.append((sqlite3_column_int64(handle, 0), values))
+                code = sqlite3_step(handle)
+            }
+            // sqlite3_step returns SQLITE_DONE at the end, an error code otherwise
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             return result
         }

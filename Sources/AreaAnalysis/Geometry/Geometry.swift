@@ -173,7 +173,7 @@ public final class Geometry {
     /// Whether the geometry has no points (wraps `GEOSisEmpty_r`, 2 on exception).
     public var isEmpty: Bool { GEOSisEmpty_r(context.handle, handle) == 1 }
 
-    /// The area in squared units of the CRS (wraps `GEOSArea_r`, 0 on exception).
+    /// The area in squared units of the CRS (wraps `GEOSArea_r`); NaN when GEOS fails.
     public var area: Double {
         var value = 0.0
         // returns 0 on exception

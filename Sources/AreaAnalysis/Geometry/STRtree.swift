@@ -8,6 +8,8 @@ public final class STRtree {
     let handle: OpaquePointer
     let context: GEOSContext
     private var envelopes: [Geometry] = []
+    /// GEOS builds the tree on the first query; after that it takes no more items.
+    private var built = false
 
     /// Creates an empty tree with `nodeCapacity` children a node
     /// (wraps `GEOSSTRtree_create_r`).
@@ -22,9 +24,13 @@ public final class STRtree {
         GEOSSTRtree_destroy_r(context.handle, handle)
     }
 
-    /// Inserts item `item` with the envelope of `envelope` (wraps `GEOSSTRtree_insert_r`).
+    /// Inserts item `item` with the envelope of `envelope` (wraps `GEOSSTRtree_insert_r`);
+    /// throws once the tree has been queried.
     public func insert(_ item: Int, envelope: Envelope) throws(AreaAnalysisError) {
         precondition(item >= 0)
+        guard !built else {
+            throw AreaAnalysisError(.usage, "an STRtree takes no more items once it has been queried")
+        }
         let rectangle = try Geometry(rectangle: envelope, context: context)
         // GEOS keeps only the envelope; the item is an opaque pointer: we store item + 1
         GEOSSTRtree_insert_r(context.handle, handle, rectangle.handle, UnsafeMutableRawPointer(bitPattern: item + 1))
@@ -36,6 +42,7 @@ public final class STRtree {
     public func query(_ envelope: Envelope) throws(AreaAnalysisError) -> [Int] {
         final class Collector { var items: [Int] = [] }
         let collector = Collector()
+        built = true
         let rectangle = try Geometry(rectangle: envelope, context: context)
         GEOSSTRtree_query_r(
             context.handle, handle, rectangle.handle,

@@ -103,14 +103,20 @@ public enum ZoneReader {
     static func readGeoPackage(_ url: URL, options: ZoneReadOptions) throws(AreaAnalysisError) -> [RawZone] {
         let package = try GeoPackage(url: url)
         let layer = try package.layer(named: options.layer)
-        let crs = try package.crs(srsID: layer.srsID)
+        // A file without a CRS can still be read when --crs supplies one.
+        let crs = options.crs ?? (try? package.crs(srsID: layer.srsID))
         let features = try package.features(of: layer, columns: layer.columns)
-        return features.enumerated().map { index, feature in
+        var zones: [RawZone] = []
+        for (index, feature) in features.enumerated() {
+            guard let wkb = feature.wkb else {
+                throw AreaAnalysisError(
+                    .invalidData, "feature \(feature.fid) of layer '\(layer.name)' in \(url.lastPathComponent) has no geometry")
+            }
             var properties: [String: String] = [:]
             for (key, value) in feature.attributes { properties[key] = value.text }
-            return RawZone(
-                index: index, id: String(feature.fid), name: nil, wkb: feature.wkb ?? Data(), crs: crs, properties: properties)
+            zones.append(RawZone(index: index, id: String(feature.fid), name: nil, wkb: wkb, crs: crs, properties: properties))
         }
+        return zones
     }
 
     /// Applies `--id-field`, `--name-field` and `--crs`; ids default to the file's own

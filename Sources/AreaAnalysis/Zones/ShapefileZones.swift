@@ -20,6 +20,19 @@ enum ShapefileZones {
         let dbf = DBFOpen(base.appendingPathExtension("dbf").path, "rb")
         defer { if let dbf { DBFClose(dbf) } }
         var fields: [String] = []
+        // The DBF's code page (from its .cpg file or language driver byte): UTF-8, or else
+        // the Windows-1252 / ISO-8859-1 that GDAL and ArcGIS write by default.
+        var utf8 = false
+        if let dbf, let page = DBFGetCodePage(dbf) {
+            let name = String(cString: page).uppercased()
+            utf8 = name.contains("UTF") || name.contains("65001")
+        }
+        func decode(_ bytes: UnsafePointer<CChar>) -> String {
+            let raw = UnsafeBufferPointer(start: UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt8.self), count: strlen(bytes))
+            if utf8, let text = String(validating: raw, as: UTF8.self) { return text }
+            if !utf8, raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
+            return String(data: Data(raw), encoding: .windowsCP1252) ?? String(decoding: raw, as: UTF8.self)
+        }
         if let dbf {
             for index in 0..<DBFGetFieldCount(dbf) {
                 var name = [CChar](repeating: 0, count: 12)
@@ -59,7 +72,7 @@ enum ShapefileZones {
             if let dbf {
                 for (field, name) in fields.enumerated() where DBFIsAttributeNULL(dbf, index, Int32(field)) == 0 {
                     if let value = DBFReadStringAttribute(dbf, index, Int32(field)) {
-                        properties[name] = String(cString: value).trimmingCharacters(in: .whitespaces)
+                        properties[name] = decode(value).trimmingCharacters(in: .whitespaces)
                     }
                 }
             }
