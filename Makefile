@@ -20,9 +20,9 @@ deps:
 build: deps
 	swift build -c release
 
-## Build the postcode dataset if it is absent.
+## Build the postcode dataset if it is absent, or was built by an older layout.
 dataset: build
-	@test -f $(DATASET) || $(RELEASE_BIN) data build
+	@if [ ! -f $(DATASET) ] || ! $(RELEASE_BIN) data info >/dev/null 2>&1; then $(RELEASE_BIN) data build; fi
 
 ## Set everything up and run the main job: the area analysis of the example zone.
 run: dataset

@@ -78,16 +78,25 @@ struct AnalyzeCommand: AsyncParsableCommand {
     func run() async throws {
         let start = Date()
         try await reportingErrors {
-            let data = try dataset.open()
-            let analyzer = AreaAnalyzer(dataset: data)
             let request = AnalysisRequest(
                 source: zoneFile.map { .file(URL(fileURLWithPath: $0)) } ?? .wkt(wkt ?? ""),
                 readOptions: ZoneReadOptions(layer: layer, crs: crs, idField: idField, nameField: nameField),
                 radius: radius, method: method == .area ? .area : .centroid, compareTo: comparison)
+            // Read the zones (PROJ's set-up is the slow part) while the dataset opens.
+            let zones = Task { () throws(AreaAnalysisError) -> PreparedZones in
+                try AreaAnalyzer.readZones(request.source, options: request.readOptions, radius: request.radius)
+            }
+            let data: PostcodeDataset
+            do { data = try dataset.open() } catch {
+                zones.cancel()
+                throw error
+            }
+            let analyzer = AreaAnalyzer(dataset: data)
+            let prepared = try await zones.value
             let progress = ProgressBar(label: "apportioning zones")
             var report: (@Sendable (Int) -> Void)?
             if let progress { report = { progress.update($0) } }
-            let result = try analyzer.run(request, progress: report)
+            let result = try analyzer.run(request, zones: prepared, progress: report)
             progress?.finish()
             let text: String
             switch format {

@@ -118,9 +118,8 @@ struct DataCommand: AsyncParsableCommand {
                 let data = try dataset.open()
                 let m = data.metadata
                 let summary = Summary(
-                    dataset: data.url.path, postcodes: data.records.count,
-                    residents: data.records.reduce(0) { $0 + $1.residents },
-                    households: data.records.reduce(0) { $0 + $1.households }, crs: m.crs, cbsVintage: m.cbsVintage,
+                    dataset: data.url.path, postcodes: data.count, residents: m.build.residents,
+                    households: m.build.households, crs: m.crs, cbsVintage: m.cbsVintage,
                     licence: m.licence, attribution: m.attribution,
                     profileSet: ["id": m.profileSet.id, "name": m.profileSet.name, "version": m.profileSet.version],
                     profileSource: m.profileSource, sources: m.build.sources,

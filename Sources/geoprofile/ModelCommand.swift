@@ -65,7 +65,7 @@ struct ModelCommand: AsyncParsableCommand {
                     }
                     responses.append(SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight))
                 }
-                let inputs = data.records.map {
+                let inputs = try data.records().map {
                     PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics)
                 }
                 let result = try SurveyCalibration.calibrate(

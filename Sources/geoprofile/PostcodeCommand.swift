@@ -67,15 +67,15 @@ struct PostcodeCommand: AsyncParsableCommand {
             let estimator = explain ? try data.estimator() : nil
             var entries: [Entry] = []
             var unknown: [String] = []
-            for code in postcodes {
-                let trimmed = code.trimmingCharacters(in: .whitespaces).prefix(4)
-                guard let position = data.index[String(trimmed)] else {
+            let codes = postcodes.map { String($0.trimmingCharacters(in: .whitespaces).prefix(4)) }
+            let positions = try data.positions(ofPostcodes: codes)
+            for (code, trimmed) in zip(postcodes, codes) {
+                guard let position = positions[trimmed] else {
                     warn("error: postcode \(code) is not in the dataset (PC4 postcodes are four digits, 1000-9999)")
                     unknown.append(code)
                     continue
                 }
-                let record = data.records[position]
-                let mix = try data.mix(of: record)
+                let record = try data.records(at: [position])[0]
                 let set = data.profileSet
                 let figures = set.profiles.indices.map { k in
                     Figure(
@@ -84,7 +84,6 @@ struct PostcodeCommand: AsyncParsableCommand {
                         index: national[k] > 0 ? 100 * record.shares[k] / national[k] : nil)
                 }
                 let shareMix = try ProfileMix(set: set, residents: record.shares)
-                _ = mix
                 entries.append(
                     Entry(
                         postcode: record.postcode, place: record.place, municipality: record.municipality,

@@ -102,12 +102,13 @@ struct RecommendCommand: AsyncParsableCommand {
         }
         var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
         var unknown: [String] = []
+        let positions = try data.positions(ofPostcodes: postcode)
         for code in postcode {
-            guard let position = data.index[code] else {
+            guard let position = positions[code] else {
                 unknown.append(code)
                 continue
             }
-            residents = zip(residents, data.records[position].profileResidents).map(+)
+            residents = zip(residents, try data.records(at: [position])[0].profileResidents).map(+)
         }
         guard unknown.isEmpty else {
             throw AreaAnalysisError(.invalidData, "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) not in the dataset")

@@ -10,10 +10,11 @@ struct RealDatasetBuildTests {
     func postcodeCount() throws {
         let built = try RealData.dataset()
         #expect(built.report.postcodes == 4068)
-        #expect(built.dataset.records.count == 4068)
-        #expect(Set(built.dataset.records.map(\.postcode)).count == 4068)
-        #expect(built.dataset.index.count == 4068)
-        #expect(built.dataset.records.allSatisfy { $0.postcode.count == 4 && Int($0.postcode) != nil })
+        #expect((try built.dataset.records()).count == 4068)
+        #expect(Set((try built.dataset.records()).map(\.postcode)).count == 4068)
+        #expect(built.dataset.count == 4068)
+        #expect(try built.dataset.positions(ofPostcodes: ["1011", "9444", "0000"]).keys.sorted() == ["1011", "9444"])
+        #expect((try built.dataset.records()).allSatisfy { $0.postcode.count == 4 && Int($0.postcode) != nil })
     }
 
     @Test("PC4 5028 is kept with its figures, an empty geometry and no envelope, and reported")
@@ -25,14 +26,15 @@ struct RealDatasetBuildTests {
         #expect(record.flags.contains("empty_geometry"))
         #expect(record.flags.contains("residents_imputed"))
         #expect(record.residents == 2)
-        let position = try #require(built.dataset.index["5028"])
-        #expect(!(try built.dataset.candidates(intersecting: Fixtures.netherlands)).contains(position))
+        let position = try #require(try built.dataset.positions(ofPostcodes: ["5028"])["5028"])
+        #expect(built.dataset.envelopes[position] == nil)
+        #expect(!Apportioner(dataset: built.dataset).candidates(Fixtures.netherlands).contains(position))
         let wkb = try built.dataset.geometryWKB(of: [position])
         if let data = wkb[0] {
             #expect(try Geometry(wkb: data, context: GEOSContext()).isEmpty)
         }
         // every other postcode has a box inside the Netherlands
-        let boxes = built.dataset.records.compactMap(\.envelope)
+        let boxes = (try built.dataset.records()).compactMap(\.envelope)
         #expect(boxes.count == 4067)
         // (boxes come from the R-tree, which stores 32-bit floats rounded outward: allow 1 m)
         let extent = Fixtures.netherlands
@@ -48,8 +50,8 @@ struct RealDatasetBuildTests {
         #expect(built.report.residentsImputed.count == 18)
         let expected = 17_404_635 + DatasetBuilder.suppressedCountImputation * 18
         #expect(built.report.residents == expected)
-        #expect(built.dataset.records.reduce(0) { $0 + $1.residents } == expected)
-        let imputed = built.dataset.records.filter { $0.flags.contains("residents_imputed") }
+        #expect((try built.dataset.records()).reduce(0) { $0 + $1.residents } == expected)
+        let imputed = (try built.dataset.records()).filter { $0.flags.contains("residents_imputed") }
         #expect(imputed.map(\.postcode).sorted() == built.report.residentsImputed.sorted())
         #expect(imputed.allSatisfy { $0.residents == 2 })
         #expect(built.report.suppressedCells["residents"] == 18)
@@ -59,7 +61,7 @@ struct RealDatasetBuildTests {
     func profileCounts() throws {
         let built = try RealData.dataset()
         #expect(built.dataset.profileSet.profiles.count == 8)
-        for record in built.dataset.records {
+        for record in (try built.dataset.records()) {
             #expect(
                 Fixtures.relative(record.profileResidents.reduce(0, +), record.residents) < 1e-9, "\(record.postcode)")
             #expect(abs(record.shares.reduce(0, +) - 1) < 1e-9, "\(record.postcode)")
@@ -121,11 +123,11 @@ struct RealDatasetBuildTests {
     func deterministic() throws {
         let first = try RealData.dataset()
         let second = try RealData.build()
-        #expect(second.dataset.records.count == first.dataset.records.count)
-        for (a, b) in zip(first.dataset.records, second.dataset.records) where a != b {
+        #expect((try second.dataset.records()).count == (try first.dataset.records()).count)
+        for (a, b) in zip((try first.dataset.records()), (try second.dataset.records())) where a != b {
             Issue.record("postcode \(a.postcode) differs between two builds")
         }
-        #expect(second.dataset.records == first.dataset.records)
+        #expect((try second.dataset.records()) == (try first.dataset.records()))
         #expect(second.dataset.metadata.model == first.dataset.metadata.model)
         #expect(second.report.sources == first.report.sources)
     }

@@ -239,6 +239,7 @@ enum TinyData {
 extension PostcodeDataset {
     /// The record of a postcode; fails the test when the dataset lacks it.
     func record(_ code: String) throws -> PostcodeRecord {
-        records[try #require(index[code], "the dataset has no postcode \(code)")]
+        let position = try #require(try positions(ofPostcodes: [code])[code], "the dataset has no postcode \(code)")
+        return try records(at: [position])[0]
     }
 }

@@ -157,7 +157,7 @@ struct RealAnalysisTests {
         let set = built.dataset.profileSet
         for k in set.profiles.indices {
             let zoneSum = zones.reduce(0) { $0 + $1.profiles[k].residents }
-            let nationalSum = built.dataset.records.reduce(0) { $0 + $1.profileResidents[k] }
+            let nationalSum = (try built.dataset.records()).reduce(0) { $0 + $1.profileResidents[k] }
             #expect(abs(zoneSum - nationalSum) / nationalSum < 0.005, "\(set.profiles[k].id)")
         }
         // postcodes wholly inside a municipality are taken by the fast path

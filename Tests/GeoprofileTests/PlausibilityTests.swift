@@ -24,8 +24,9 @@ struct PlausibilityTests {
 
     static func mix(_ dataset: PostcodeDataset, postcodes: [String]) throws -> ProfileMix {
         var residents = [Double](repeating: 0, count: dataset.profileSet.profiles.count)
-        for code in postcodes {
-            let record = dataset.records[try #require(dataset.index[code])]
+        let positions = try dataset.positions(ofPostcodes: postcodes)
+        #expect(positions.count == postcodes.count)
+        for record in try dataset.records(at: postcodes.compactMap { positions[$0] }) {
             residents = zip(residents, record.profileResidents).map(+)
         }
         return try ProfileMix(set: dataset.profileSet, residents: residents)

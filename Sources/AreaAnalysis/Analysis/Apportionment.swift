@@ -44,7 +44,7 @@ public struct Apportioner: Sendable {
     /// Creates an apportioner (builds the in-memory index of postcode boxes).
     public init(dataset: PostcodeDataset) {
         self.dataset = dataset
-        index = EnvelopeIndex(dataset.records.enumerated().compactMap { position, record in record.envelope.map { (position, $0) } })
+        index = EnvelopeIndex(dataset.envelopes.enumerated().compactMap { position, box in box.map { (position, $0) } })
     }
 
     /// Positions of the postcodes whose bounding box meets `envelope`.

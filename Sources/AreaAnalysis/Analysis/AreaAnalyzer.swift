@@ -76,11 +76,12 @@ public struct AreaAnalyzer: Sendable {
 
     /// The dataset's extent.
     public var extent: Envelope {
-        dataset.records.compactMap(\.envelope).dropFirst().reduce(dataset.records.compactMap(\.envelope).first!) { $0.union($1) }
+        dataset.extent ?? Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
     }
 
-    /// Reads and prepares the zones of a source.
-    public func zones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError) -> [Zone] {
+    /// Reads and prepares the zones of a source without the dataset (so it can run while
+    /// the dataset opens); ``run(_:zones:progress:)`` checks them against the dataset.
+    public static func readZones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError) -> PreparedZones {
         let raw: [RawZone]
         let name: String
         switch source {
@@ -91,13 +92,27 @@ public struct AreaAnalyzer: Sendable {
             raw = [try ZoneReader.readWKT(text, crs: options.crs)]
             name = "the WKT zone"
         }
-        return try ZonePreparer(extent: extent, radius: radius).prepare(raw, file: name)
+        return PreparedZones(raw: raw, zones: try ZonePreparer(extent: nil, radius: radius).prepare(raw, file: name), name: name)
+    }
+
+    /// Reads, prepares and checks the zones of a source.
+    public func zones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError) -> [Zone] {
+        try checked(try Self.readZones(source, options: options, radius: radius))
+    }
+
+    func checked(_ input: PreparedZones) throws(AreaAnalysisError) -> [Zone] {
+        try ZonePreparer(extent: extent).checkInside(input.zones, raw: input.raw, extent: extent, file: input.name)
+        return input.zones
     }
 
     /// Runs a request; `progress` receives the number of zones done.
-    public func run(_ request: AnalysisRequest, progress: (@Sendable (Int) -> Void)? = nil) throws -> AnalysisResult {
+    ///
+    /// `zones` may hold the request's zones read beforehand with ``readZones(_:options:radius:)``.
+    public func run(
+        _ request: AnalysisRequest, zones prepared: PreparedZones? = nil, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> AnalysisResult {
         let start = Date()
-        let zones = try self.zones(request.source, options: request.readOptions, radius: request.radius)
+        let zones = try checked(try prepared ?? Self.readZones(request.source, options: request.readOptions, radius: request.radius))
         var reference = ComparisonReference.nation
         var compareLabel: String?
         switch request.compareTo {
@@ -128,4 +143,15 @@ public struct AreaAnalyzer: Sendable {
             report: report, zones: zones, apportionments: apportionments, readSeconds: read.timeIntervalSince(start),
             apportionSeconds: apportioned.timeIntervalSince(read))
     }
+}
+
+/// Zones read and prepared before the dataset was open, with what was read, for the
+/// extent check.
+public struct PreparedZones: Sendable {
+    /// The zones as read.
+    public var raw: [RawZone]
+    /// The prepared zones.
+    public var zones: [Zone]
+    /// The file's name, for messages.
+    public var name: String
 }

@@ -108,19 +108,11 @@ public struct CompositionBuilder: Sendable {
     private let nationalShares: [Double]
     private let municipalityShares: [String: [Double]]
 
-    /// Prepares national and municipal reference shares from the dataset.
+    /// Takes the national and municipal reference shares from the dataset's metadata.
     public init(dataset: PostcodeDataset) {
         self.dataset = dataset
-        let count = dataset.profileSet.profiles.count
-        var national = [Double](repeating: 0, count: count)
-        var byMunicipality: [String: [Double]] = [:]
-        for record in dataset.records {
-            for k in 0..<count { national[k] += record.profileResidents[k] }
-            byMunicipality[record.municipality, default: [Double](repeating: 0, count: count)] =
-                zip(byMunicipality[record.municipality] ?? [Double](repeating: 0, count: count), record.profileResidents).map(+)
-        }
-        nationalShares = Self.normalised(national)
-        municipalityShares = byMunicipality.mapValues(Self.normalised)
+        nationalShares = Self.normalised(dataset.metadata.references.national)
+        municipalityShares = dataset.metadata.references.municipalities.mapValues(Self.normalised)
     }
 
     static func normalised(_ counts: [Double]) -> [Double] {
@@ -132,17 +124,17 @@ public struct CompositionBuilder: Sendable {
     public var national: [Double] { nationalShares }
 
     /// The profile mix of an apportionment.
-    public func mix(_ apportionment: ZoneApportionment) throws(ProfileModelError) -> ProfileMix {
+    public func mix(_ apportionment: ZoneApportionment) throws -> ProfileMix {
         var residents = [Double](repeating: 0, count: dataset.profileSet.profiles.count)
-        for part in apportionment.weights {
-            let record = dataset.records[part.position]
+        let records = try dataset.records(at: apportionment.weights.map(\.position))
+        for (part, record) in zip(apportionment.weights, records) {
             for k in residents.indices { residents[k] += part.weight * record.profileResidents[k] }
         }
         return try ProfileMix(set: dataset.profileSet, residents: residents)
     }
 
     /// The composition of one zone.
-    public func composition(_ apportionment: ZoneApportionment, compareTo reference: ComparisonReference = .nation) throws(ProfileModelError) -> ZoneComposition {
+    public func composition(_ apportionment: ZoneApportionment, compareTo reference: ComparisonReference = .nation) throws -> ZoneComposition {
         let set = dataset.profileSet
         let mix = try self.mix(apportionment)
         var residents = 0.0
@@ -151,8 +143,8 @@ public struct CompositionBuilder: Sendable {
         var warnings = apportionment.zone.warnings
         var imputed: [String] = []
         var incomplete = 0.0
-        for part in apportionment.weights {
-            let record = dataset.records[part.position]
+        let records = try dataset.records(at: apportionment.weights.map(\.position))
+        for (part, record) in zip(apportionment.weights, records) {
             residents += part.weight * record.residents
             households += part.weight * record.households
             byMunicipality[record.municipality, default: 0] += part.weight * record.residents
@@ -193,7 +185,7 @@ public struct CompositionBuilder: Sendable {
             id: apportionment.zone.id, name: apportionment.zone.name, areaM2: apportionment.zone.area, residents: residents,
             households: households, coverage: min(coverage, 1), municipality: municipality, profiles: profiles,
             dominant: residents > 0 ? mix.dominant.map { set.profiles[$0].id } : [],
-            postcodes: apportionment.weights.map { PostcodePart(postcode: dataset.records[$0.position].postcode, weight: $0.weight) },
+            postcodes: zip(apportionment.weights, records).map { PostcodePart(postcode: $1.postcode, weight: $0.weight) },
             warnings: warnings)
     }
 }

@@ -329,7 +329,9 @@ public enum DatasetBuilder {
             geosVersion: GEOSContext.version, projVersion: CoordinateTransformation.version,
             crs: DatasetSchema.crs, cbsVintage: options.vintage, cbsTitle: vintage.title,
             licence: "CC BY 4.0", attribution: "Bron: CBS",
-            profileSet: set, profileSource: report.profileSource, model: estimator.fitted, build: report)
+            profileSet: set, profileSource: report.profileSource, model: estimator.fitted, build: report,
+            references: ReferenceTotals(
+                municipalities: records.map(\.municipality), residents: estimates.map(\.residents), profiles: set.profiles.count))
         try GeoPackageWriter(
             layer: DatasetSchema.layer,
             description: "Dutch 4-digit postcodes with CBS key figures and estimated engagement profiles (Bron: CBS)",

@@ -30,6 +30,9 @@ public struct DatasetMetadata: Codable, Sendable {
     public var model: FittedModel
     /// The build's report: totals, imputations, sources.
     public var build: DatasetBuildReport
+    /// Estimated residents per profile nationally and per municipality, the references of
+    /// the indices (stored so an analysis need not read every postcode).
+    public var references: ReferenceTotals
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case formatVersion = "format_version"
@@ -45,6 +48,7 @@ public struct DatasetMetadata: Codable, Sendable {
         case profileSource = "profile_source"
         case model
         case build
+        case references = "reference_totals"
     }
 
     /// The metadata as an attribute table of key/value rows.
@@ -73,20 +77,40 @@ public struct DatasetMetadata: Codable, Sendable {
 
     /// Reads the metadata back from its key/value rows.
     static func decode(rows: [[String: FieldValue]], file: String) throws(AreaAnalysisError) -> DatasetMetadata {
-        var object: [String: Any] = [:]
+        // Every value is JSON text already: join them into one object and decode once.
+        var members: [String] = []
         for row in rows {
             guard let key = row["key"]?.text, let value = row["value"]?.text else { continue }
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed]) else {
-                throw AreaAnalysisError(.invalidData, "\(file): the metadata value of '\(key)' is not JSON")
-            }
-            object[key] = parsed
+            guard let quotedKey = try? JSONEncoder().encode(key) else { continue }
+            members.append("\(String(decoding: quotedKey, as: UTF8.self)):\(value)")
         }
         do {
-            let data = try JSONSerialization.data(withJSONObject: object)
-            return try JSONDecoder().decode(DatasetMetadata.self, from: data)
+            return try JSONDecoder().decode(DatasetMetadata.self, from: Data(("{" + members.joined(separator: ",") + "}").utf8))
         } catch {
             throw AreaAnalysisError(
-                .invalidData, "\(file) is not a geoprofile dataset of this version (its metadata cannot be read: \(error)); rebuild it with 'geoprofile data build'")
+                .invalidData,
+                "\(file) is not a geoprofile dataset of this version (its metadata cannot be read: \(error)); rebuild it with 'geoprofile data build'")
         }
+    }
+}
+
+/// Estimated residents per profile (in the set's order) for the whole dataset and for each
+/// municipality.
+public struct ReferenceTotals: Codable, Sendable, Hashable {
+    /// National totals.
+    public var national: [Double]
+    /// Totals per municipality name.
+    public var municipalities: [String: [Double]]
+
+    /// Sums the given per-postcode counts.
+    public init(municipalities names: [String], residents: [[Double]], profiles: Int) {
+        var national = [Double](repeating: 0, count: profiles)
+        var byMunicipality: [String: [Double]] = [:]
+        for (name, counts) in zip(names, residents) {
+            national = zip(national, counts).map(+)
+            byMunicipality[name] = zip(byMunicipality[name] ?? [Double](repeating: 0, count: profiles), counts).map(+)
+        }
+        self.national = national
+        self.municipalities = byMunicipality
     }
 }

@@ -10,7 +10,7 @@ public enum DatasetSchema {
     /// The dataset's CRS.
     public static let crs = "EPSG:28992"
     /// Version of the dataset layout; bumped when columns change.
-    public static let formatVersion = "1"
+    public static let formatVersion = "2"
 
     /// Text columns before the figures.
     public static let identityColumns = ["postcode", "place", "municipality", "province"]

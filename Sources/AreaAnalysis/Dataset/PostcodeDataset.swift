@@ -32,22 +32,35 @@ public struct PostcodeRecord: Sendable, Hashable {
     public var envelope: Envelope?
 }
 
-/// The postcode dataset built by `geoprofile data build`: records, metadata and, on
-/// request, geometries.
-public final class PostcodeDataset: Sendable {
+/// The postcode dataset built by `geoprofile data build`: metadata, the box of every
+/// postcode, and — read on demand — records and geometries.
+///
+/// Opening reads only the metadata and the bounding boxes, so a one-zone analysis touches
+/// just the postcodes it needs. A record's *position* is its place in file (fid) order.
+public final class PostcodeDataset: @unchecked Sendable {
+    // @unchecked Sendable: the record cache is only touched under `lock`; every other
+    // stored property is immutable, and GeoPackage serialises its own database access.
     /// The file.
     public let url: URL
     /// How the dataset was built.
     public let metadata: DatasetMetadata
-    /// Every postcode, in file order.
-    public let records: [PostcodeRecord]
-    /// Position of each postcode in `records`.
-    public let index: [String: Int]
+    /// Feature id of every position.
+    public let fids: [Int64]
+    /// Bounding box of every position, from the R-tree index (single precision, rounded
+    /// outwards); `nil` for an empty geometry.
+    public let envelopes: [Envelope?]
     private let package: GeoPackage
     private let layer: GeoPackageLayer
+    private let columns: RecordColumns
+    private let lock = NSLock()
+    private var cache: [Int: PostcodeRecord] = [:]
+    private var complete = false
 
     /// The profile set the dataset was built with.
     public var profileSet: ProfileSet { metadata.profileSet }
+
+    /// Number of postcodes.
+    public var count: Int { fids.count }
 
     /// Opens a dataset; throws with a hint to build it when the file is missing.
     public init(url: URL) throws(AreaAnalysisError) {
@@ -63,54 +76,63 @@ public final class PostcodeDataset: Sendable {
         }
         self.layer = layer
         metadata = try DatasetMetadata.decode(rows: package.rows(of: DatasetSchema.metadataTable), file: file)
-        let set = metadata.profileSet
-        let variables = Variable.allCases.filter { $0 != .residents && $0 != .households }
-        let profileColumns = set.profiles.map { DatasetSchema.residentsColumn($0.id) }
-        let shareColumns = set.profiles.map { DatasetSchema.shareColumn($0.id) }
-        let columns = DatasetSchema.identityColumns + ["residents", "households"] + variables.map(\.rawValue)
-            + profileColumns + shareColumns + ["profile_source", "flags"]
-        // Positions in `columns`, computed once.
-        let firstVariable = 6
-        let firstProfile = firstVariable + variables.count
-        let firstShare = firstProfile + set.profiles.count
-        let sourceColumn = firstShare + set.profiles.count
-        let rows = try package.attributeRows(of: layer, columns: columns)
-        let envelopes = try package.envelopes(of: layer)
-        var records: [PostcodeRecord] = []
-        records.reserveCapacity(rows.count)
-        for (fid, v) in rows {
-            var demographics = Demographics()
-            demographics[.residents] = v[4].double
-            demographics[.households] = v[5].double
-            for (offset, variable) in variables.enumerated() { demographics[variable] = v[firstVariable + offset].double }
-            records.append(
-                PostcodeRecord(
-                    fid: fid, postcode: v[0].text ?? "", place: v[1].text ?? "", municipality: v[2].text ?? "",
-                    province: v[3].text ?? "", residents: v[4].double ?? 0, households: v[5].double ?? 0,
-                    demographics: demographics,
-                    profileResidents: (0..<set.profiles.count).map { v[firstProfile + $0].double ?? 0 },
-                    shares: (0..<set.profiles.count).map { v[firstShare + $0].double ?? 0 },
-                    profileSource: v[sourceColumn].text ?? "model",
-                    flags: (v[sourceColumn + 1].text ?? "").split(separator: ";").map(String.init),
-                    envelope: envelopes[fid]))
-        }
-        self.records = records
-        index = Dictionary(records.enumerated().map { ($1.postcode, $0) }, uniquingKeysWith: { first, _ in first })
+        columns = RecordColumns(set: metadata.profileSet)
+        fids = try package.featureIDs(of: layer)
+        let boxes = try package.envelopes(of: layer)
+        envelopes = fids.map { boxes[$0] }
     }
 
-    /// Positions of the records whose bounding box intersects `envelope`, from the
-    /// dataset's R-tree index.
-    public func candidates(intersecting envelope: Envelope) throws(AreaAnalysisError) -> [Int] {
-        let positions = Dictionary(records.enumerated().map { ($1.fid, $0) }, uniquingKeysWith: { a, _ in a })
-        if let ids = try package.featureIDs(of: layer, intersecting: envelope) {
-            return ids.compactMap { positions[$0] }.sorted()
+    /// Every record, in position order (read once, then kept).
+    public func records() throws(AreaAnalysisError) -> [PostcodeRecord] {
+        if lock.withLock({ complete }) { return lock.withLock { fids.indices.map { cache[$0]! } } }
+        let rows = try package.attributeRows(of: layer, columns: columns.names)
+        var loaded: [Int: PostcodeRecord] = [:]
+        let positions = Dictionary(uniqueKeysWithValues: fids.enumerated().map { ($1, $0) })
+        for (fid, values) in rows {
+            guard let position = positions[fid] else { continue }
+            loaded[position] = columns.record(fid: fid, values: values, envelope: envelopes[position])
         }
-        return records.indices.filter { records[$0].envelope.map { $0.intersects(envelope) } ?? false }
+        lock.withLock {
+            cache = loaded
+            complete = true
+        }
+        return fids.indices.compactMap { loaded[$0] }
+    }
+
+    /// The records at the given positions, in the same order (read from the file the
+    /// first time each is asked for).
+    public func records(at positions: [Int]) throws(AreaAnalysisError) -> [PostcodeRecord] {
+        let missing = lock.withLock { positions.filter { cache[$0] == nil } }
+        if !missing.isEmpty {
+            let rows = try package.attributeRows(of: layer, columns: columns.names, ids: missing.map { fids[$0] })
+            let byFID = Dictionary(uniqueKeysWithValues: missing.map { (fids[$0], $0) })
+            lock.withLock {
+                for (fid, values) in rows {
+                    guard let position = byFID[fid] else { continue }
+                    cache[position] = columns.record(fid: fid, values: values, envelope: envelopes[position])
+                }
+            }
+        }
+        return lock.withLock { positions.compactMap { cache[$0] } }
+    }
+
+    /// The positions of the given postcodes; unknown postcodes are absent from the result.
+    public func positions(ofPostcodes postcodes: [String]) throws(AreaAnalysisError) -> [String: Int] {
+        let found = try package.featureIDs(of: layer, where: "postcode", in: postcodes)
+        let positions = Dictionary(uniqueKeysWithValues: fids.enumerated().map { ($1, $0) })
+        return found.compactMapValues { positions[$0] }
+    }
+
+    /// The extent of all postcode boxes.
+    public var extent: Envelope? {
+        let boxes = envelopes.compactMap { $0 }
+        guard let first = boxes.first else { return nil }
+        return boxes.dropFirst().reduce(first) { $0.union($1) }
     }
 
     /// WKB of the given records' geometries (`nil` for an empty one), in the same order.
     public func geometryWKB(of positions: [Int]) throws(AreaAnalysisError) -> [Data?] {
-        let ids = positions.map { records[$0].fid }
+        let ids = positions.map { fids[$0] }
         let features = try package.features(of: layer, ids: ids)
         let byID = Dictionary(features.map { ($0.fid, $0.wkb) }, uniquingKeysWith: { a, _ in a })
         return ids.map { byID[$0] ?? nil }
@@ -124,5 +146,40 @@ public final class PostcodeDataset: Sendable {
     /// The estimator the dataset was built with, for explanations.
     public func estimator() throws(ProfileModelError) -> ProfileEstimator {
         try ProfileEstimator(set: profileSet, fitted: metadata.model)
+    }
+}
+
+/// The attribute columns of a record and how to turn a row of them into a record.
+struct RecordColumns: Sendable {
+    let set: ProfileSet
+    let variables = Variable.allCases.filter { $0 != .residents && $0 != .households }
+    let names: [String]
+    let firstVariable = 6
+    let firstProfile: Int
+    let firstShare: Int
+    let sourceColumn: Int
+
+    init(set: ProfileSet) {
+        self.set = set
+        names = DatasetSchema.identityColumns + ["residents", "households"] + variables.map(\.rawValue)
+            + set.profiles.map { DatasetSchema.residentsColumn($0.id) } + set.profiles.map { DatasetSchema.shareColumn($0.id) }
+            + ["profile_source", "flags"]
+        firstProfile = firstVariable + variables.count
+        firstShare = firstProfile + set.profiles.count
+        sourceColumn = firstShare + set.profiles.count
+    }
+
+    func record(fid: Int64, values v: [FieldValue], envelope: Envelope?) -> PostcodeRecord {
+        var demographics = Demographics()
+        demographics[.residents] = v[4].double
+        demographics[.households] = v[5].double
+        for (offset, variable) in variables.enumerated() { demographics[variable] = v[firstVariable + offset].double }
+        let profiles = set.profiles.indices
+        return PostcodeRecord(
+            fid: fid, postcode: v[0].text ?? "", place: v[1].text ?? "", municipality: v[2].text ?? "",
+            province: v[3].text ?? "", residents: v[4].double ?? 0, households: v[5].double ?? 0,
+            demographics: demographics, profileResidents: profiles.map { v[firstProfile + $0].double ?? 0 },
+            shares: profiles.map { v[firstShare + $0].double ?? 0 }, profileSource: v[sourceColumn].text ?? "model",
+            flags: (v[sourceColumn + 1].text ?? "").split(separator: ";").map(String.init), envelope: envelope)
     }
 }

@@ -217,7 +217,9 @@ public final class GeoPackage: @unchecked Sendable {
 
     /// The attribute values of every feature, column by column as requested (no geometry):
     /// the fast path for reading a whole table.
-    public func attributeRows(of layer: GeoPackageLayer, columns: [String]) throws(AreaAnalysisError) -> [(fid: Int64, values: [FieldValue])] {
+    public func attributeRows(
+        of layer: GeoPackageLayer, columns: [String], ids: [Int64]? = nil
+    ) throws(AreaAnalysisError) -> [(fid: Int64, values: [FieldValue])] {
         for column in columns where !layer.columns.contains(column) {
             throw AreaAnalysisError(
                 .invalidData, "layer '\(layer.name)' of \(url.lastPathComponent) has no column '\(column)'")
@@ -225,8 +227,10 @@ public final class GeoPackage: @unchecked Sendable {
         let selected = columns.map { "\"\($0)\"" }.joined(separator: ", ")
         return try read { db in
             let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
+            var filter = ""
+            if let ids { filter = " WHERE \"\(primaryKey)\" IN (" + ids.map(String.init).joined(separator: ",") + ")" }
             let statement = try db.makeStatement(
-                sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\" ORDER BY \"\(primaryKey)\"")
+                sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\"\(filter) ORDER BY \"\(primaryKey)\"")
             // Read the columns straight from the SQLite statement: this runs once per row and
             // column of the whole dataset, where GRDB's generic row decoding would dominate.
             let handle = statement.sqliteStatement
@@ -251,6 +255,29 @@ public final class GeoPackage: @unchecked Sendable {
             guard code == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
+            return result
+        }
+    }
+
+    /// The ids of every feature, ascending.
+    public func featureIDs(of layer: GeoPackageLayer) throws(AreaAnalysisError) -> [Int64] {
+        try read { db in
+            let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
+            return try Int64.fetchAll(db, sql: "SELECT \"\(primaryKey)\" FROM \"\(layer.name)\" ORDER BY 1")
+        }
+    }
+
+    /// The ids of the features whose `column` holds one of `values`, by value.
+    public func featureIDs(of layer: GeoPackageLayer, where column: String, in values: [String]) throws(AreaAnalysisError) -> [String: Int64] {
+        guard !values.isEmpty else { return [:] }
+        return try read { db in
+            let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
+            let placeholders = Array(repeating: "?", count: values.count).joined(separator: ",")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \"\(column)\", \"\(primaryKey)\" FROM \"\(layer.name)\" WHERE \"\(column)\" IN (\(placeholders))",
+                arguments: StatementArguments(values))
+            var result: [String: Int64] = [:]
+            for row in rows { if let key = row[0] as String? { result[key] = row[1] } }
             return result
         }
     }

@@ -24,13 +24,15 @@ public struct Zone: Sendable {
 public struct ZonePreparer {
     /// The dataset's CRS.
     public var targetCRS: String
-    /// The dataset's extent, to recognise zones that fall outside it.
-    public var extent: Envelope
+    /// The dataset's extent, to recognise zones that fall outside it; `nil` leaves that
+    /// check to ``checkInside(_:raw:extent:file:)``, so zones can be prepared while the
+    /// dataset is still being opened.
+    public var extent: Envelope?
     /// Radius in metres that turns a point into a circular zone.
     public var radius: Double?
 
     /// Creates a preparer.
-    public init(targetCRS: String = DatasetSchema.crs, extent: Envelope, radius: Double? = nil) {
+    public init(targetCRS: String = DatasetSchema.crs, extent: Envelope?, radius: Double? = nil) {
         self.targetCRS = targetCRS
         self.extent = extent
         self.radius = radius
@@ -51,7 +53,7 @@ public struct ZonePreparer {
             if let known = transformations[crs] {
                 transformation = known
             } else {
-                transformation = try CoordinateTransformation(from: crs, to: targetCRS)
+                transformation = try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true)
                 transformations[crs] = transformation
             }
             prepared.append(try prepare(raw, label: label, transformation: transformation, context: context))
@@ -67,7 +69,7 @@ public struct ZonePreparer {
         do throws(AreaAnalysisError) {
             geometry = try transformation.transform(source)
         } catch {
-            throw swappedHint(source, label: label, transformation: transformation, context: context) ?? error
+            throw (extent.flatMap { swappedHint(source, label: label, transformation: transformation, extent: $0) }) ?? error
         }
         if geometry.kind == .point || geometry.kind == .multiPoint {
             guard let radius, radius > 0 else {
@@ -101,19 +103,39 @@ public struct ZonePreparer {
         guard area > 0, let envelope = geometry.envelope else {
             throw AreaAnalysisError(.invalidData, "\(label) has no area")
         }
-        guard envelope.intersects(extent) else {
-            throw swappedHint(source, label: label, transformation: transformation, context: context)
-                ?? AreaAnalysisError(
-                    .invalidData,
-                    "\(label) lies entirely outside the postcode areas of the dataset (check its coordinate system\(raw.crs.map { ": read as \($0)" } ?? ""))")
+        if let extent, !envelope.intersects(extent) {
+            throw outside(source, raw: raw, label: label, transformation: transformation, extent: extent)
         }
         return Zone(
             index: raw.index, id: raw.id, name: raw.name, wkb: try geometry.wkb(), area: area, envelope: envelope, warnings: warnings)
     }
 
+    /// Checks that prepared zones meet the dataset's extent; the error for the first that
+    /// does not says whether swapping latitude and longitude would put it inside.
+    public func checkInside(_ zones: [Zone], raw: [RawZone], extent: Envelope, file: String) throws(AreaAnalysisError) {
+        for zone in zones where !zone.envelope.intersects(extent) {
+            guard let source = raw.first(where: { $0.index == zone.index }), let crs = source.crs else { continue }
+            let label = raw.count == 1 ? file : "zone '\(zone.id)' of \(file)"
+            let context = GEOSContext()
+            let geometry = try Geometry(wkb: source.wkb, context: context)
+            throw outside(
+                geometry, raw: source, label: label, transformation: try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true),
+                extent: extent)
+        }
+    }
+
+    func outside(
+        _ source: Geometry, raw: RawZone, label: String, transformation: CoordinateTransformation, extent: Envelope
+    ) -> AreaAnalysisError {
+        swappedHint(source, label: label, transformation: transformation, extent: extent)
+            ?? AreaAnalysisError(
+                .invalidData,
+                "\(label) lies entirely outside the postcode areas of the dataset (check its coordinate system\(raw.crs.map { ": read as \($0)" } ?? ""))")
+    }
+
     /// If the zone would lie inside the dataset with its two coordinates swapped, the
     /// error that says so.
-    func swappedHint(_ source: Geometry, label: String, transformation: CoordinateTransformation, context: GEOSContext) -> AreaAnalysisError? {
+    func swappedHint(_ source: Geometry, label: String, transformation: CoordinateTransformation, extent: Envelope) -> AreaAnalysisError? {
         guard let swapped = try? source.transformed({ (x: inout Double, y: inout Double) in swap(&x, &y) }),
             let moved = try? transformation.transform(swapped), let envelope = moved.envelope, extent.contains(envelope)
         else { return nil }
