@@ -203,8 +203,10 @@ enum AnalysisFormatter {
     /// One row per zone, one column per profile (residents), then the shares.
     static func csv(_ report: AnalysisReport, delimiter: String) throws -> String {
         let decimalComma = delimiter == ";"
-        func number(_ value: Double, _ decimals: Int) -> String {
-            let text = String(format: "%.\(decimals)f", value)
+        // Full precision (the shortest text that reads back as the same number), so a
+        // spreadsheet or another program gets exactly the computed values.
+        func number(_ value: Double) -> String {
+            let text = String(value)
             return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
         }
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
@@ -215,9 +217,9 @@ enum AnalysisFormatter {
                 + ["dominant", "warnings"])
         for zone in report.zones {
             try writer.write(
-                row: [zone.id, zone.name ?? "", number(zone.areaM2, 1), number(zone.residents, 6), number(zone.households, 6),
-                    number(zone.coverage, 6)]
-                    + zone.profiles.map { number($0.residents, 6) } + zone.profiles.map { number($0.share, 6) }
+                row: [zone.id, zone.name ?? "", number(zone.areaM2), number(zone.residents), number(zone.households),
+                    number(zone.coverage)]
+                    + zone.profiles.map { number($0.residents) } + zone.profiles.map { number($0.share) }
                     + [zone.dominant.joined(separator: " "), zone.warnings.joined(separator: " | ")])
         }
         writer.stream.close()

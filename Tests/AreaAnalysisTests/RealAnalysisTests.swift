@@ -166,4 +166,33 @@ struct RealAnalysisTests {
         print("Conservation: \(fast) postcodes taken whole, \(overlays) overlays")
         #expect(fast > 0)
     }
+
+    @Test(
+        "every postcode weight of real municipalities equals the plain GEOS overlay, area(P ∩ Z) / area(P)",
+        arguments: ["Boxtel", "Heemskerk", "Hollands Kroon", "Valkenburg aan de Geul", "Amsterdam", "Utrecht", "Westerveld", "Texel"])
+    func weightsMatchPlainOverlay(municipality: String) throws {
+        let built = try RealData.dataset()
+        let package = try GeoPackage(url: try RealData.municipalities())
+        let layer = try package.layer(named: "gemeenten")
+        let feature = try #require(
+            try package.features(of: layer, columns: ["gemeente"]).first { $0.attributes["gemeente"]?.text == municipality })
+        let context = GEOSContext()
+        let zoneGeometry = try Geometry(wkb: try #require(feature.wkb), context: context)
+        let zone = Zone(
+            index: 0, id: municipality, name: nil, wkb: try #require(feature.wkb), area: zoneGeometry.area,
+            envelope: try #require(zoneGeometry.envelope), warnings: [])
+        let apportioner = Apportioner(dataset: built.dataset)
+        let result = try #require(try apportioner.apportion([zone]).first)
+        var weights: [Int: Double] = [:]
+        for part in result.weights { weights[part.position] = part.weight }
+        let candidates = apportioner.candidates(zone.envelope)
+        for (position, wkb) in zip(candidates, try built.dataset.geometryWKB(of: candidates)) {
+            guard let wkb else { continue }
+            let postcode = try Geometry(wkb: wkb, context: context)
+            let expected = try zoneGeometry.intersection(with: postcode).area / postcode.area
+            let got: Double = weights[position] ?? 0
+            let tolerance: Double = 1e-9
+            #expect(abs(got - expected) <= tolerance, "\(municipality), position \(position): \(got) vs \(expected)")
+        }
+    }
 }

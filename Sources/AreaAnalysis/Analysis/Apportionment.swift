@@ -168,15 +168,13 @@ final class ApportionmentKernel {
             zone: zone, weights: weights, coveredArea: min(covered, zone.area), fastPathCount: fast, overlayCount: overlays)
     }
 
-    /// Area of `zone ∩ postcode`, clipping the zone to the postcode's box first so the
-    /// overlay only sees the zone's edges near the postcode.
+    /// Area of `zone ∩ postcode` by GEOS overlay.
+    ///
+    /// The zone is deliberately not clipped to the postcode's box first: GEOS's rectangle
+    /// clipping can return an invalid polygon, on which the overlay then silently gives a
+    /// wrong area (seen on real municipal borders: 0.71 of a postcode instead of 0.0016).
     func overlapArea(_ zone: Geometry, _ postcode: Geometry) throws(AreaAnalysisError) -> Double {
-        guard let box = postcode.envelope else { return 0 }
-        let clipped = try zone.clipped(to: box)
-        if clipped.isEmpty { return 0 }
-        // Clipping may leave an invalid sliver at the box edge; then overlay the whole zone.
-        if let area = try? clipped.intersection(with: postcode).area { return area }
-        return try zone.intersection(with: postcode).area
+        try zone.intersection(with: postcode).area
     }
 
     func containsInteriorPoint(_ zone: PreparedGeometry, _ position: Int, _ postcode: Geometry) throws(AreaAnalysisError) -> Bool {

@@ -51,6 +51,8 @@ enum GeoJSONZones {
             } else if let value = feature["id"] as? NSNumber {
                 id = FieldValue.real(value.doubleValue).text ?? id
             }
+            // GIS tools show a Feature's "id" member as a field named id; so does --id-field.
+            if feature["id"] != nil, properties["id"] == nil { properties["id"] = id }
             zones.append(
                 RawZone(index: index, id: id, name: nil, wkb: try wkb(geometry, context: context), crs: crs, properties: properties))
         }

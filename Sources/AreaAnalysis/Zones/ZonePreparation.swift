@@ -16,6 +16,17 @@ public struct Zone: Sendable {
     public var envelope: Envelope
     /// Repairs and other remarks made while preparing it.
     public var warnings: [String]
+
+    /// Creates a zone from a valid polygonal geometry already in the dataset's CRS.
+    public init(index: Int, id: String, name: String?, wkb: Data, area: Double, envelope: Envelope, warnings: [String]) {
+        self.index = index
+        self.id = id
+        self.name = name
+        self.wkb = wkb
+        self.area = area
+        self.envelope = envelope
+        self.warnings = warnings
+    }
 }
 
 /// Turns read zones into valid zones in the dataset's CRS: reprojects through PROJ,
