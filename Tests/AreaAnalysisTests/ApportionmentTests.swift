@@ -53,6 +53,8 @@ struct ApportionmentTests {
         #expect(result.apportionment.weights.count == 1)
         #expect(result.apportionment.overlayCount == 1)
         #expect(result.apportionment.fastPathCount == 0)
+        // the zone shares three edges with the postcode: the exact kernel declines, GEOS decides
+        #expect(result.apportionment.geosOverlayCount == 1)
         #expect(composition.postcodes.map(\.postcode) == ["1001"])
         #expect(composition.postcodes.map(\.weight) == [weight.weight])
         #expect(composition.areaM2 == 500_000)
@@ -79,6 +81,19 @@ struct ApportionmentTests {
         // 1 km² of postcode in a 1.2 km × 1.2 km zone
         #expect(Fixtures.relative(result.composition.coverage, 1 / 1.44) < 1e-12)
         #expect(result.composition.warnings.contains { $0.contains("69.4%") }, "\(result.composition.warnings)")
+    }
+
+    @Test("a zone crossing a postcode's boundary with no shared edge is measured by the exact kernel, not GEOS")
+    func exactKernel() throws {
+        // a quarter of 1001, offset so that no edge or vertex coincides
+        let result = try analyse(250, 250, 750, 750)
+        let weight = try #require(try result.weight("1001"))
+        #expect(abs(weight.weight - 0.25) < 1e-12)
+        #expect(result.apportionment.fastPathCount == 0)
+        let crossing = try analyse(-250, 250, 250, 750)
+        #expect(abs(try #require(try crossing.weight("1001")).weight - 0.125) < 1e-12)
+        #expect(crossing.apportionment.overlayCount == 1)
+        #expect(crossing.apportionment.geosOverlayCount == 0)
     }
 
     @Test("a postcode that only touches the zone along an edge contributes nothing")

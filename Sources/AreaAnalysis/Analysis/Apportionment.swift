@@ -28,10 +28,13 @@ public struct ZoneApportionment: Sendable {
     public var weights: [PostcodeWeight]
     /// Area of the zone covered by postcode polygons, m² (capped at the zone's area).
     public var coveredArea: Double
-    /// Work done: postcodes taken whole by the fully-inside test, and intersections computed.
+    /// Postcodes taken whole by the fully-inside test, with no overlap computed.
     public var fastPathCount: Int
-    /// Number of postcode–zone overlays computed.
+    /// Postcodes whose overlap with the zone was computed (they cross its boundary).
     public var overlayCount: Int
+    /// Of those, the overlaps the exact boundary-integral kernel could not decide, which
+    /// were computed by GEOS overlay instead (shared edges, touching vertices).
+    public var geosOverlayCount: Int
 }
 
 /// Computes zone apportionments against the postcode dataset, spreading zones over all
@@ -115,6 +118,7 @@ final class ApportionmentKernel {
     let method: ApportionmentMethod
     private let wkb: [Int: Data?]
     private var parsed: [Int: (geometry: Geometry, area: Double)] = [:]
+    private var edges: [Int: PolygonEdges] = [:]
     private var interiorPoints: [Int: Geometry] = [:]
 
     init(geometries: [Int: Data?], method: ApportionmentMethod) {
@@ -134,10 +138,12 @@ final class ApportionmentKernel {
     func apportion(_ zone: Zone, candidates: [Int]) throws(AreaAnalysisError) -> ZoneApportionment {
         let geometry = try Geometry(wkb: zone.wkb, context: context)
         let prepared = try PreparedGeometry(geometry)
+        var zoneEdges: PolygonEdges?
         var weights: [PostcodeWeight] = []
         var covered = 0.0
         var fast = 0
         var overlays = 0
+        var fallbacks = 0
         for position in candidates {
             guard let (postcode, postcodeArea) = try self.postcode(position), postcodeArea > 0 else { continue }
             let overlap: Double
@@ -149,7 +155,13 @@ final class ApportionmentKernel {
             } else if try !prepared.intersects(postcode) {
                 continue
             } else {
-                overlap = try overlapArea(geometry, postcode)
+                if zoneEdges == nil { zoneEdges = try PolygonEdges(geometry) }
+                if let exact = PolygonEdges.overlapArea(zoneEdges!, try self.edges(position, postcode)) {
+                    overlap = exact
+                } else {
+                    overlap = try overlapArea(geometry, postcode)
+                    fallbacks += 1
+                }
                 inside = false
                 overlays += 1
             }
@@ -165,10 +177,20 @@ final class ApportionmentKernel {
             weights.append(PostcodeWeight(position: position, weight: weight, overlapArea: overlap, fullyInside: inside))
         }
         return ZoneApportionment(
-            zone: zone, weights: weights, coveredArea: min(covered, zone.area), fastPathCount: fast, overlayCount: overlays)
+            zone: zone, weights: weights, coveredArea: min(covered, zone.area), fastPathCount: fast, overlayCount: overlays,
+            geosOverlayCount: fallbacks)
     }
 
-    /// Area of `zone ∩ postcode` by GEOS overlay.
+    /// The postcode's edges prepared for the exact kernel, built the first time it is needed.
+    func edges(_ position: Int, _ postcode: Geometry) throws(AreaAnalysisError) -> PolygonEdges {
+        if let known = edges[position] { return known }
+        let prepared = try PolygonEdges(postcode)
+        edges[position] = prepared
+        return prepared
+    }
+
+    /// Area of `zone ∩ postcode` by GEOS overlay: the fallback where the exact kernel
+    /// (``PolygonEdges/overlapArea(_:_:)``) cannot decide.
     ///
     /// The zone is deliberately not clipped to the postcode's box first: GEOS's rectangle
     /// clipping can return an invalid polygon, on which the overlay then silently gives a
