@@ -79,12 +79,12 @@ if [ "$PEER_ONLY" != 1 ]; then
     else
         scratch=()
         [ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
-        say "building geoprofile (swift build -c release ${scratch[*]})"
-        if ! swift build -c release "${scratch[@]}" >&2; then
+        say "building geoprofile (swift build -c release --static-swift-stdlib ${scratch[*]}), as make build does"
+        if ! swift build -c release --static-swift-stdlib "${scratch[@]}" >&2; then
             die "the release build of geoprofile failed (see above). Fix the build, or run
         BENCH_PEER_ONLY=1 $BENCH/run.sh   to measure the peer alone."
         fi
-        GP="$(swift build -c release "${scratch[@]}" --show-bin-path)/geoprofile"
+        GP="$(swift build -c release --static-swift-stdlib "${scratch[@]}" --show-bin-path)/geoprofile"
     fi
     if [ ! -x "$GP" ]; then
         die "no geoprofile binary at $GP (not built yet?). Build it, set GEOPROFILE=/path/to/geoprofile,

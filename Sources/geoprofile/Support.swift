@@ -126,14 +126,18 @@ func json(_ value: some Encodable) throws -> String {
 
 /// Formats a number with grouping: 17,404,635.
 func grouped(_ value: Double, decimals: Int = 0) -> String {
-    let formatter = NumberFormatter()
-    formatter.numberStyle = .decimal
-    formatter.usesGroupingSeparator = true
-    formatter.groupingSeparator = ","
-    formatter.decimalSeparator = "."
-    formatter.minimumFractionDigits = decimals
-    formatter.maximumFractionDigits = decimals
-    return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    guard value.isFinite else { return String(value) }
+    let rounded = decimals == 0 ? String(format: "%.0f", value) : String(format: "%.\(decimals)f", value)
+    let negative = rounded.hasPrefix("-")
+    let digits = negative ? rounded.dropFirst() : Substring(rounded)
+    let whole = digits.prefix { $0 != "." }
+    let fraction = digits.dropFirst(whole.count)
+    var out = ""
+    for (offset, digit) in whole.enumerated() {
+        if offset > 0 && (whole.count - offset) % 3 == 0 { out.append(",") }
+        out.append(digit)
+    }
+    return (negative ? "-" : "") + out + fraction
 }
 
 func percent(_ share: Double, decimals: Int = 1) -> String { String(format: "%.\(decimals)f%%", 100 * share) }

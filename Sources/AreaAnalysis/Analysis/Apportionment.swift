@@ -66,20 +66,30 @@ public struct Apportioner: Sendable {
         let needed = Array(Set(candidates.joined())).sorted()
         let wkb = try dataset.geometryWKB(of: needed)
         let geometries = Dictionary(uniqueKeysWithValues: zip(needed, wkb))
+        let boxes = dataset.envelopes
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, zones.count))
         let results = ResultBox(count: zones.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let kernel = ApportionmentKernel(geometries: geometries, method: method)
-            var zoneIndex = worker
-            while zoneIndex < zones.count, !results.failed {
-                do throws(AreaAnalysisError) {
-                    let result = try kernel.apportion(zones[zoneIndex], candidates: candidates[zoneIndex])
-                    let finished = results.set(zoneIndex, result)
-                    progress?(finished)
-                } catch {
-                    results.fail(error)
+        // Zones are handed out in small chunks along a west-to-east order, so neighbouring
+        // zones, which share postcodes, tend to go to the same worker and each worker parses
+        // fewer postcode geometries; the chunks keep the cores evenly busy.
+        let order = zones.indices.sorted {
+            let a = zones[$0].envelope
+            let b = zones[$1].envelope
+            return (a.minX + a.maxX, $0) < (b.minX + b.maxX, $1)
+        }
+        let chunk = max(1, min(16, zones.count / (workers * 8)))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let kernel = ApportionmentKernel(geometries: geometries, boxes: boxes, method: method)
+            while !results.failed, let range = results.nextChunk(size: chunk, of: order.count) {
+                for zoneIndex in order[range] {
+                    do throws(AreaAnalysisError) {
+                        let result = try kernel.apportion(zones[zoneIndex], candidates: candidates[zoneIndex])
+                        let finished = results.set(zoneIndex, result)
+                        progress?(finished)
+                    } catch {
+                        results.fail(error)
+                    }
                 }
-                zoneIndex += workers
             }
         }
         if let error = results.error { throw error }
@@ -94,6 +104,17 @@ private final class ResultBox: @unchecked Sendable {
     private var storage: [ZoneApportionment?]
     private var firstError: AreaAnalysisError?
     private var done = 0
+    private var handedOut = 0
+
+    /// The next range of positions for a worker, or `nil` when all are handed out.
+    func nextChunk(size: Int, of count: Int) -> Range<Int>? {
+        lock.withLock {
+            guard handedOut < count else { return nil }
+            let range = handedOut..<min(handedOut + size, count)
+            handedOut = range.upperBound
+            return range
+        }
+    }
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
@@ -117,22 +138,41 @@ final class ApportionmentKernel {
     let context = GEOSContext()
     let method: ApportionmentMethod
     private let wkb: [Int: Data?]
-    private var parsed: [Int: (geometry: Geometry, area: Double)] = [:]
+    private let boxes: [Envelope?]
+    private var parsed: [Int: Geometry] = [:]
     private var edges: [Int: PolygonEdges] = [:]
     private var interiorPoints: [Int: Geometry] = [:]
 
-    init(geometries: [Int: Data?], method: ApportionmentMethod) {
+    init(geometries: [Int: Data?], boxes: [Envelope?], method: ApportionmentMethod) {
         self.wkb = geometries
+        self.boxes = boxes
         self.method = method
     }
 
-    func postcode(_ position: Int) throws(AreaAnalysisError) -> (geometry: Geometry, area: Double)? {
+    /// The postcode as a GEOS geometry, parsed the first time it is needed.
+    func postcode(_ position: Int) throws(AreaAnalysisError) -> Geometry? {
         if let known = parsed[position] { return known }
         guard let data = wkb[position] ?? nil else { return nil }
         let geometry = try Geometry(wkb: data, context: context)
-        let entry = (geometry, geometry.area)
-        parsed[position] = entry
-        return entry
+        parsed[position] = geometry
+        return geometry
+    }
+
+    /// The postcode's edges for the exact kernel, read straight from its WKB the first
+    /// time they are needed (through GEOS only for geometry types the reader skips).
+    func edges(_ position: Int) throws(AreaAnalysisError) -> PolygonEdges? {
+        if let known = edges[position] { return known }
+        guard let data = wkb[position] ?? nil else { return nil }
+        let prepared: PolygonEdges
+        if let rings = WKBRings.polygons(data) {
+            prepared = PolygonEdges(polygons: rings)
+        } else if let geometry = try postcode(position) {
+            prepared = try PolygonEdges(geometry)
+        } else {
+            return nil
+        }
+        edges[position] = prepared
+        return prepared
     }
 
     func apportion(_ zone: Zone, candidates: [Int]) throws(AreaAnalysisError) -> ZoneApportionment {
@@ -145,25 +185,29 @@ final class ApportionmentKernel {
         var overlays = 0
         var fallbacks = 0
         for position in candidates {
-            guard let (postcode, postcodeArea) = try self.postcode(position), postcodeArea > 0 else { continue }
+            guard let postcodeEdges = try edges(position), postcodeEdges.area > 0, let box = boxes[position] else { continue }
+            let postcodeArea = postcodeEdges.area
             let overlap: Double
             let inside: Bool
-            if try prepared.contains(properly: postcode) {
+            // Fast path: a postcode the zone contains properly is taken whole, no overlap
+            // computed. Only a postcode whose box lies inside the zone's box can qualify.
+            if zone.envelope.contains(box), let postcode = try self.postcode(position), try prepared.contains(properly: postcode) {
                 overlap = postcodeArea
                 inside = true
                 fast += 1
-            } else if try !prepared.intersects(postcode) {
-                continue
             } else {
                 if zoneEdges == nil { zoneEdges = try PolygonEdges(geometry) }
-                if let exact = PolygonEdges.overlapArea(zoneEdges!, try self.edges(position, postcode)) {
+                if let exact = PolygonEdges.overlapArea(zoneEdges!, postcodeEdges) {
                     overlap = exact
-                } else {
+                } else if let postcode = try self.postcode(position), try prepared.intersects(postcode) {
                     overlap = try overlapArea(geometry, postcode)
                     fallbacks += 1
+                } else {
+                    continue
                 }
-                inside = false
                 overlays += 1
+                if overlap <= 0 { continue }
+                inside = false
             }
             covered += overlap
             let weight: Double
@@ -171,6 +215,7 @@ final class ApportionmentKernel {
             case .area:
                 weight = min(overlap / postcodeArea, 1)
             case .centroid:
+                guard let postcode = try self.postcode(position) else { continue }
                 weight = try containsInteriorPoint(prepared, position, postcode) ? 1 : 0
             }
             guard weight > 0 || overlap > 0 else { continue }
@@ -181,13 +226,7 @@ final class ApportionmentKernel {
             geosOverlayCount: fallbacks)
     }
 
-    /// The postcode's edges prepared for the exact kernel, built the first time it is needed.
-    func edges(_ position: Int, _ postcode: Geometry) throws(AreaAnalysisError) -> PolygonEdges {
-        if let known = edges[position] { return known }
-        let prepared = try PolygonEdges(postcode)
-        edges[position] = prepared
-        return prepared
-    }
+
 
     /// Area of `zone ∩ postcode` by GEOS overlay: the fallback where the exact kernel
     /// (``PolygonEdges/overlapArea(_:_:)``) cannot decide.
