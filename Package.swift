@@ -59,7 +59,6 @@ let package = Package(
             dependencies: [
                 "ProfileModel", "AreaAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),

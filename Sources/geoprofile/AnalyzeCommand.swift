@@ -1,6 +1,5 @@
 import AreaAnalysis
 import ArgumentParser
-import CSV
 import Foundation
 import ProfileModel
 
@@ -83,7 +82,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 readOptions: ZoneReadOptions(layer: layer, crs: crs, idField: idField, nameField: nameField),
                 radius: radius, method: method == .area ? .area : .centroid, compareTo: comparison)
             // Read the zones (PROJ's set-up is the slow part) while the dataset opens.
-            let zones = Task { () throws -> (PreparedZones, Double) in
+            let zones = Task.detached { () throws -> (PreparedZones, Double) in
                 let begin = Date()
                 let zones = try AreaAnalyzer.readZones(request.source, options: request.readOptions, radius: request.radius)
                 return (zones, Date().timeIntervalSince(begin))
@@ -104,7 +103,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let text: String
             switch format {
             case .json: text = try json(result.report)
-            case .csv: text = try AnalysisFormatter.csv(result.report, delimiter: csvDelimiter == .comma ? "," : ";")
+            case .csv: text = AnalysisFormatter.csv(result.report, delimiter: csvDelimiter == .comma ? "," : ";")
             case .geojson: text = try ZoneGeoJSON.write(result.zones, properties: AnalysisFormatter.properties(result.report))
             case .markdown: text = AnalysisFormatter.markdown(result.report)
             case .table: text = AnalysisFormatter.table(result.report)
@@ -208,7 +207,7 @@ enum AnalysisFormatter {
     }
 
     /// One row per zone, one column per profile (residents), then the shares.
-    static func csv(_ report: AnalysisReport, delimiter: String) throws -> String {
+    static func csv(_ report: AnalysisReport, delimiter: String) -> String {
         let decimalComma = delimiter == ";"
         // Full precision (the shortest text that reads back as the same number), so a
         // spreadsheet or another program gets exactly the computed values.
@@ -217,21 +216,18 @@ enum AnalysisFormatter {
             return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
         }
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
-        let stream = OutputStream(toMemory: ())
-        let writer = try CSVWriter(stream: stream, delimiter: delimiter, newline: .lf)
-        try writer.write(
+        var csv = CSVText(delimiter: Character(delimiter))
+        csv.append(
             row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles + profiles.map { "share_\($0)" }
                 + ["dominant", "warnings"])
         for zone in report.zones {
-            try writer.write(
+            csv.append(
                 row: [zone.id, zone.name ?? "", number(zone.areaM2), number(zone.residents), number(zone.households),
                     number(zone.coverage)]
                     + zone.profiles.map { number($0.residents) } + zone.profiles.map { number($0.share) }
                     + [zone.dominant.joined(separator: " "), zone.warnings.joined(separator: " | ")])
         }
-        writer.stream.close()
-        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-        return String(decoding: data, as: UTF8.self)
+        return csv.text
     }
 
     /// Flat properties per zone for the GeoJSON output.

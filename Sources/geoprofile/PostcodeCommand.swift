@@ -1,6 +1,5 @@
 import AreaAnalysis
 import ArgumentParser
-import CSV
 import Foundation
 import ProfileModel
 
@@ -98,7 +97,7 @@ struct PostcodeCommand: AsyncParsableCommand {
             if !entries.isEmpty {
                 switch format {
                 case .json: try output.emit(try json(listing))
-                case .csv: try output.emit(try csv(entries))
+                case .csv: try output.emit(csv(entries))
                 case .table: try output.emit(table(entries))
                 }
             }
@@ -134,20 +133,18 @@ struct PostcodeCommand: AsyncParsableCommand {
         return out.joined(separator: "\n")
     }
 
-    func csv(_ entries: [Entry]) throws -> String {
-        let stream = OutputStream(toMemory: ())
-        let writer = try CSVWriter(stream: stream, newline: .lf)
+    func csv(_ entries: [Entry]) -> String {
+        var csv = CSVText()
         let ids = entries[0].profiles.map(\.id)
-        try writer.write(
+        csv.append(
             row: ["postcode", "place", "municipality", "province", "residents", "households"] + ids + ids.map { "share_\($0)" }
                 + ids.map { "index_\($0)" })
         for e in entries {
-            try writer.write(
+            csv.append(
                 row: [e.postcode, e.place, e.municipality, e.province, String(e.residents), String(e.households)]
                     + e.profiles.map { String(format: "%.3f", $0.residents) } + e.profiles.map { String(format: "%.6f", $0.share) }
                     + e.profiles.map { $0.index.map { String(format: "%.1f", $0) } ?? "" })
         }
-        writer.stream.close()
-        return String(decoding: stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data(), as: UTF8.self)
+        return csv.text
     }
 }

@@ -32,7 +32,7 @@ public struct Zone: Sendable {
 /// Turns read zones into valid zones in the dataset's CRS: reprojects through PROJ,
 /// buffers points by `radius`, repairs invalid polygons (with a warning), and rejects
 /// empty, non-areal and out-of-area zones with one clear sentence each.
-public struct ZonePreparer {
+public struct ZonePreparer: Sendable {
     /// The dataset's CRS.
     public var targetCRS: String
     /// The dataset's extent, to recognise zones that fall outside it; `nil` leaves that
@@ -49,13 +49,29 @@ public struct ZonePreparer {
         self.radius = radius
     }
 
-    /// Prepares every zone, stopping at the first that cannot be used.
+    /// Prepares every zone; throws for the first (in file order) that cannot be used.
+    ///
+    /// Large files are prepared on all cores, each worker with its own GEOS context and
+    /// PROJ transformations.
     public func prepare(_ zones: [RawZone], file: String) throws(AreaAnalysisError) -> [Zone] {
+        let workers = zones.count >= 64 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        guard workers > 1 else { return try prepare(zones[...], count: zones.count, file: file) }
+        let slices = (0..<workers).map { w in zones[(zones.count * w / workers)..<(zones.count * (w + 1) / workers)] }
+        let results = SliceResults(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            results.set(w, Result { () throws(AreaAnalysisError) -> [Zone] in try prepare(slices[w], count: zones.count, file: file) })
+        }
+        var prepared: [Zone] = []
+        for result in results.values { prepared += try result.get() }
+        return prepared
+    }
+
+    private func prepare(_ zones: ArraySlice<RawZone>, count: Int, file: String) throws(AreaAnalysisError) -> [Zone] {
         let context = GEOSContext()
         var transformations: [String: CoordinateTransformation] = [:]
         var prepared: [Zone] = []
         for raw in zones {
-            let label = zones.count == 1 ? file : "zone '\(raw.id)' of \(file)"
+            let label = count == 1 ? file : "zone '\(raw.id)' of \(file)"
             guard let crs = raw.crs else {
                 throw AreaAnalysisError(
                     .usage, "\(file) does not say which coordinate system it uses (a Shapefile needs its .prj file); give it with --crs, e.g. --crs EPSG:28992")
@@ -78,7 +94,7 @@ public struct ZonePreparer {
         var warnings: [String] = []
         var geometry: Geometry
         do throws(AreaAnalysisError) {
-            geometry = try transformation.transform(source)
+            geometry = transformation.isIdentity ? source : try transformation.transform(source)
         } catch {
             throw (extent.flatMap { swappedHint(source, label: label, transformation: transformation, extent: $0) }) ?? error
         }
@@ -118,7 +134,9 @@ public struct ZonePreparer {
             throw outside(source, raw: raw, label: label, transformation: transformation, extent: extent)
         }
         return Zone(
-            index: raw.index, id: raw.id, name: raw.name, wkb: try geometry.wkb(), area: area, envelope: envelope, warnings: warnings)
+            index: raw.index, id: raw.id, name: raw.name,
+            // an unchanged geometry keeps the bytes it was read with
+            wkb: geometry === source ? raw.wkb : try geometry.wkb(), area: area, envelope: envelope, warnings: warnings)
     }
 
     /// Checks that prepared zones meet the dataset's extent; the error for the first that
@@ -154,4 +172,17 @@ public struct ZonePreparer {
             .invalidData,
             "\(label) lies outside the dataset, but would lie inside with latitude and longitude swapped: GeoJSON and EPSG:4326 input must be longitude first, latitude second")
     }
+}
+
+/// Per-worker results of ``ZonePreparer/prepare(_:file:)``.
+private final class SliceResults: @unchecked Sendable {
+    // @unchecked Sendable: `storage` is only touched under `lock`.
+    private let lock = NSLock()
+    private var storage: [Result<[Zone], AreaAnalysisError>?]
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<[Zone], AreaAnalysisError>) { lock.withLock { storage[index] = result } }
+
+    var values: [Result<[Zone], AreaAnalysisError>] { lock.withLock { storage.compactMap { $0 } } }
 }
