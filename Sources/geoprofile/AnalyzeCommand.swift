@@ -24,20 +24,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "A zone as WKT or EWKT (SRID=28992;POLYGON(...)) instead of a file.")
     var wkt: String?
 
-    @Option(help: "GeoPackage layer to read.")
-    var layer: String?
-
-    @Option(help: "CRS of the zones when the file does not say (EPSG:28992, EPSG:4326, WKT, PROJ string).")
-    var crs: String?
-
-    @Option(help: "Attribute holding each zone's id.")
-    var idField: String?
-
-    @Option(help: "Attribute holding each zone's name.")
-    var nameField: String?
-
-    @Option(help: "Radius in metres around a point zone.")
-    var radius: Double?
+    @OptionGroup var zones: ZoneOptions
 
     @Option(help: "Apportionment method.")
     var method: Method = .area
@@ -61,9 +48,6 @@ struct AnalyzeCommand: AsyncParsableCommand {
         guard (zoneFile == nil) != (wkt == nil) else {
             throw ValidationError("give either a zone file or --wkt")
         }
-        if let radius, !(radius > 0 && radius.isFinite) {
-            throw ValidationError("--radius must be a positive number of metres")
-        }
     }
 
     var comparison: ComparisonRequest {
@@ -79,8 +63,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let request = AnalysisRequest(
                 source: zoneFile.map { .file(URL(fileURLWithPath: $0)) } ?? .wkt(wkt ?? ""),
-                readOptions: ZoneReadOptions(layer: layer, crs: crs, idField: idField, nameField: nameField),
-                radius: radius, method: method == .area ? .area : .centroid, compareTo: comparison)
+                readOptions: self.zones.readOptions, radius: self.zones.radius, method: method == .area ? .area : .centroid, compareTo: comparison)
             // Read the zones (PROJ's set-up is the slow part) while the dataset opens.
             let zones = Task.detached { () throws -> (PreparedZones, Double) in
                 let begin = Date()

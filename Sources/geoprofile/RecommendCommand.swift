@@ -38,14 +38,7 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: "Folder with channels.json, methods.json and phases/ (default: Data/recommender).")
     var tables: String?
 
-    @Option(help: "GeoPackage layer to read.")
-    var layer: String?
-
-    @Option(help: "CRS of the zones when the file does not say.")
-    var crs: String?
-
-    @Option(help: "Radius in metres around a point zone.")
-    var radius: Double?
+    @OptionGroup var zones: ZoneOptions
 
     @Option(help: "Output format.")
     var format: Format = .table
@@ -91,7 +84,7 @@ struct RecommendCommand: AsyncParsableCommand {
         if let zoneFile {
             let url = URL(fileURLWithPath: zoneFile)
             let result = try AreaAnalyzer(dataset: data).run(
-                AnalysisRequest(source: .file(url), readOptions: ZoneReadOptions(layer: layer, crs: crs), radius: radius))
+                AnalysisRequest(source: .file(url), readOptions: zones.readOptions, radius: zones.radius))
             var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
             for zone in result.report.zones {
                 residents = zip(residents, zone.profiles.map(\.residents)).map(+)

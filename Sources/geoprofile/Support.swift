@@ -60,6 +60,32 @@ struct DatasetOptions: ParsableArguments {
     func open() throws -> PostcodeDataset { try PostcodeDataset(url: url) }
 }
 
+/// How to read a zone file: shared by `analyze` and `recommend`.
+struct ZoneOptions: ParsableArguments {
+    @Option(help: "GeoPackage layer to read.")
+    var layer: String?
+
+    @Option(help: "CRS of the zones when the file does not say (EPSG:28992, EPSG:4326, WKT, PROJ string).")
+    var crs: String?
+
+    @Option(help: "Attribute holding each zone's id.")
+    var idField: String?
+
+    @Option(help: "Attribute holding each zone's name.")
+    var nameField: String?
+
+    @Option(help: "Radius in metres around a point zone.")
+    var radius: Double?
+
+    func validate() throws {
+        if let radius, !(radius > 0 && radius.isFinite) {
+            throw ValidationError("--radius must be a positive number of metres")
+        }
+    }
+
+    var readOptions: ZoneReadOptions { ZoneReadOptions(layer: layer, crs: crs, idField: idField, nameField: nameField) }
+}
+
 /// Output destination shared by the reporting commands.
 struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output (written atomically).")
