@@ -135,10 +135,7 @@ public struct AreaAnalyzer: Sendable {
         let apportioned = Date()
         // One read for every contributing postcode, rather than one per zone.
         _ = try dataset.records(at: Array(Set(apportionments.flatMap { $0.weights.map(\.position) })).sorted())
-        var results: [ZoneComposition] = []
-        for apportionment in apportionments {
-            results.append(try compositions.composition(apportionment, compareTo: reference))
-        }
+        let results = try composeAll(apportionments, reference: reference)
         let report = AnalysisReport(
             method: request.method, dataset: dataset.url.lastPathComponent,
             profileSet: "\(dataset.profileSet.id) \(dataset.profileSet.version)", compareTo: compareLabel,
@@ -147,6 +144,35 @@ public struct AreaAnalyzer: Sendable {
             report: report, zones: zones, apportionments: apportionments, readSeconds: read.timeIntervalSince(start),
             apportionSeconds: apportioned.timeIntervalSince(read), composeSeconds: Date().timeIntervalSince(apportioned))
     }
+}
+
+extension AreaAnalyzer {
+    /// The compositions of many zones, built on all cores (each zone's is independent).
+    func composeAll(_ apportionments: [ZoneApportionment], reference: ComparisonReference) throws -> [ZoneComposition] {
+        let workers = apportionments.count >= 256 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        if workers == 1 { return try apportionments.map { try compositions.composition($0, compareTo: reference) } }
+        let box = CompositionBox(count: apportionments.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = (apportionments.count * worker / workers)..<(apportionments.count * (worker + 1) / workers)
+            for index in range {
+                box.set(index, Result { try compositions.composition(apportionments[index], compareTo: reference) })
+            }
+        }
+        return try box.values.map { try $0.get() }
+    }
+}
+
+/// Compositions collected from worker threads.
+private final class CompositionBox: @unchecked Sendable {
+    // @unchecked Sendable: `storage` is only touched under `lock`.
+    private let lock = NSLock()
+    private var storage: [Result<ZoneComposition, any Error>?]
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<ZoneComposition, any Error>) { lock.withLock { storage[index] = result } }
+
+    var values: [Result<ZoneComposition, any Error>] { lock.withLock { storage.compactMap { $0 } } }
 }
 
 /// Zones read and prepared before the dataset was open, with what was read, for the
