@@ -196,7 +196,14 @@ final class ApportionmentKernel {
                 inside = true
                 fast += 1
             } else {
-                if zoneEdges == nil { zoneEdges = try PolygonEdges(geometry) }
+                if zoneEdges == nil {
+                    // straight from the zone's WKB where it is a plain (multi)polygon
+                    if let rings = WKBRings.polygons(zone.wkb) {
+                        zoneEdges = PolygonEdges(polygons: rings)
+                    } else {
+                        zoneEdges = try PolygonEdges(geometry)
+                    }
+                }
                 if let exact = PolygonEdges.overlapArea(zoneEdges!, postcodeEdges) {
                     overlap = exact
                 } else if let postcode = try self.postcode(position), try prepared.intersects(postcode) {
