@@ -53,7 +53,8 @@ public struct AnalysisResult: Sendable {
     public var zones: [Zone]
     /// The apportionments behind the report.
     public var apportionments: [ZoneApportionment]
-    /// Seconds spent reading and preparing the zones.
+    /// Seconds spent checking the zones and preparing any comparison reference (the zones
+    /// themselves may have been read beforehand, see ``AreaAnalyzer/readZones(_:options:radius:)``).
     public var readSeconds: Double
     /// Seconds spent apportioning.
     public var apportionSeconds: Double

@@ -138,11 +138,6 @@ public final class PostcodeDataset: @unchecked Sendable {
         return ids.map { byID[$0] ?? nil }
     }
 
-    /// The profile mix of one record.
-    public func mix(of record: PostcodeRecord) throws(ProfileModelError) -> ProfileMix {
-        try ProfileMix(set: profileSet, residents: record.profileResidents)
-    }
-
     /// The estimator the dataset was built with, for explanations.
     public func estimator() throws(ProfileModelError) -> ProfileEstimator {
         try ProfileEstimator(set: profileSet, fitted: metadata.model)
