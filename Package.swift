@@ -1,5 +1,6 @@
 // swift-tools-version:6.1
 import PackageDescription
+
 import class Foundation.ProcessInfo
 
 /// `make test` sets GEOPROFILE_STRICT so the project's own targets build with warnings as errors.

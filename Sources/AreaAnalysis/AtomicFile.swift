@@ -7,13 +7,17 @@ public enum AtomicFile {
     public static func temporaryURL(for url: URL) throws(AreaAnalysisError) -> URL {
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw AreaAnalysisError(.cannotCreateOutput, "cannot write \(url.path): the folder \(folder.path) does not exist")
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw AreaAnalysisError(
+                .cannotCreateOutput, "cannot write \(url.path): the folder \(folder.path) does not exist")
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw AreaAnalysisError(.cannotCreateOutput, "cannot write \(url.path): the folder \(folder.path) is not writable")
+            throw AreaAnalysisError(
+                .cannotCreateOutput, "cannot write \(url.path): the folder \(folder.path) is not writable")
         }
-        let name = ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let name =
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
         return folder.appendingPathComponent(name)
     }
 

@@ -131,7 +131,9 @@ public struct Demographics: Sendable, Hashable {
         set { storage[variable.ordinal] = newValue ?? .nan }
     }
 
+    /// Two records are equal when they know the same values (NaN slots compare as missing).
     public static func == (lhs: Demographics, rhs: Demographics) -> Bool { lhs.values == rhs.values }
+    /// Hashes the known values.
     public func hash(into hasher: inout Hasher) { hasher.combine(values) }
 
     /// The raw (unstandardised) value of every feature; `nil` where an input is missing

@@ -120,7 +120,8 @@ public struct ProfileEstimator: Sendable {
     /// Uses an already fitted model (e.g. read back from a dataset).
     public init(set: ProfileSet, fitted: FittedModel) throws(ProfileModelError) {
         guard fitted.setID == set.id else {
-            throw ProfileModelError(.invalidData, "the fitted model belongs to profile set '\(fitted.setID)', not '\(set.id)'")
+            throw ProfileModelError(
+                .invalidData, "the fitted model belongs to profile set '\(fitted.setID)', not '\(set.id)'")
         }
         for profile in set.profiles where fitted.intercepts[profile.id] == nil {
             throw ProfileModelError(.invalidData, "the fitted model has no intercept for profile '\(profile.id)'")
@@ -131,7 +132,9 @@ public struct ProfileEstimator: Sendable {
     }
 
     static func weights(of set: ProfileSet) -> [[(Feature, Double)]] {
-        set.profiles.map { profile in profile.signature.compactMap { w in Feature(rawValue: w.feature).map { ($0, w.weight) } } }
+        set.profiles.map { profile in
+            profile.signature.compactMap { w in Feature(rawValue: w.feature).map { ($0, w.weight) } }
+        }
     }
 
     /// Fits the model on every postcode and calibrates it to the set's national shares.
@@ -209,7 +212,9 @@ public struct ProfileEstimator: Sendable {
         let shares = Self.softmax(logPropensities(z))
         var average: [Feature: Double] = [:]
         for (k, signature) in weights.enumerated() {
-            for (feature, weight) in signature { average[feature, default: 0] += shares[k] * weight * (z[feature] ?? 0) }
+            for (feature, weight) in signature {
+                average[feature, default: 0] += shares[k] * weight * (z[feature] ?? 0)
+            }
         }
         var explanations: [ProfileExplanation] = []
         for k in set.profiles.indices {
@@ -227,7 +232,8 @@ public struct ProfileEstimator: Sendable {
             contributions.sort { a, b in
                 abs(a.effect) != abs(b.effect) ? abs(a.effect) > abs(b.effect) : a.feature.rawValue < b.feature.rawValue
             }
-            explanations.append(ProfileExplanation(profileID: set.profiles[k].id, share: shares[k], contributions: contributions))
+            explanations.append(
+                ProfileExplanation(profileID: set.profiles[k].id, share: shares[k], contributions: contributions))
         }
         return explanations
     }

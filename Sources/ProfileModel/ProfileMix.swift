@@ -12,7 +12,8 @@ public struct ProfileMix: Sendable, Hashable {
     public init(set: ProfileSet, residents: [Double]) throws(ProfileModelError) {
         guard residents.count == set.profiles.count else {
             throw ProfileModelError(
-                .invalidData, "a profile mix needs \(set.profiles.count) counts for set '\(set.id)', got \(residents.count)")
+                .invalidData,
+                "a profile mix needs \(set.profiles.count) counts for set '\(set.id)', got \(residents.count)")
         }
         guard residents.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw ProfileModelError(.invalidData, "a profile mix cannot hold negative or non-finite counts")

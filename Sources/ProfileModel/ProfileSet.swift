@@ -77,8 +77,12 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         case id, name, label, description, dimensions, share, signature
     }
 
-    struct Share: Codable { var value: Double; var basis: Basis }
+    struct Share: Codable {
+        var value: Double
+        var basis: Basis
+    }
 
+    /// Creates a profile.
     public init(
         id: String, name: String, label: String, description: String,
         dimensions: [String: DimensionLevel] = [:], share: Double, shareBasis: Basis,
@@ -94,6 +98,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         self.signature = signature
     }
 
+    /// Decodes a profile; `label` defaults to the name, missing collections to empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -107,6 +112,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         signature = try c.decodeIfPresent([SignatureWeight].self, forKey: .signature) ?? []
     }
 
+    /// Encodes the profile with its share as `{"value", "basis"}`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -141,7 +147,9 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     public static let shareTolerance = 1e-6
 
     /// Creates a set and validates it.
-    public init(id: String, name: String, version: String, description: String, profiles: [Profile]) throws(ProfileModelError) {
+    public init(id: String, name: String, version: String, description: String, profiles: [Profile])
+        throws(ProfileModelError)
+    {
         self.id = id
         self.name = name
         self.version = version
@@ -150,6 +158,7 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
         try validate()
     }
 
+    /// Decodes and validates a set (the share basis, ids and weights are checked).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -181,7 +190,8 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
             }
             guard profile.share.isFinite, profile.share > 0, profile.share < 1 else {
                 throw ProfileModelError(
-                    .invalidData, "profile '\(profile.id)' has national share \(profile.share); it must lie between 0 and 1")
+                    .invalidData,
+                    "profile '\(profile.id)' has national share \(profile.share); it must lie between 0 and 1")
             }
             try profile.shareBasis.validate("the share of profile '\(profile.id)'")
             for (name, level) in profile.dimensions {
@@ -193,10 +203,12 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
                     let known = Feature.allCases.map(\.rawValue).joined(separator: ", ")
                     throw ProfileModelError(
                         .invalidData,
-                        "profile '\(profile.id)' weighs the unknown variable '\(weight.feature)'; known variables: \(known)")
+                        "profile '\(profile.id)' weighs the unknown variable '\(weight.feature)'; known variables: \(known)"
+                    )
                 }
                 guard weight.weight.isFinite else {
-                    throw ProfileModelError(.invalidData, "profile '\(profile.id)' has a non-finite weight on '\(weight.feature)'")
+                    throw ProfileModelError(
+                        .invalidData, "profile '\(profile.id)' has a non-finite weight on '\(weight.feature)'")
                 }
                 guard features.insert(weight.feature).inserted else {
                     throw ProfileModelError(.invalidData, "profile '\(profile.id)' weighs '\(weight.feature)' twice")
@@ -215,14 +227,16 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     public static func load(from url: URL) throws(ProfileModelError) -> ProfileSet {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ProfileModelError(.missingInput, "cannot read the profile set \(url.path): \(error.localizedDescription)")
+            throw ProfileModelError(
+                .missingInput, "cannot read the profile set \(url.path): \(error.localizedDescription)")
         }
         do {
             return try JSONDecoder().decode(ProfileSet.self, from: data)
         } catch let error as ProfileModelError {
             throw ProfileModelError(error.code, "\(url.lastPathComponent): \(error.message)")
         } catch {
-            throw ProfileModelError(.invalidData, "\(url.lastPathComponent) is not a valid profile set: \(describe(decoding: error))")
+            throw ProfileModelError(
+                .invalidData, "\(url.lastPathComponent) is not a valid profile set: \(describe(decoding: error))")
         }
     }
 }
@@ -235,7 +249,8 @@ func describe(decoding error: any Error) -> String {
     }
     switch error {
     case .keyNotFound(let key, let context):
-        return "missing \"\(key.stringValue)\" at \(path(context.codingPath).isEmpty ? "top level" : path(context.codingPath))"
+        return
+            "missing \"\(key.stringValue)\" at \(path(context.codingPath).isEmpty ? "top level" : path(context.codingPath))"
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
         return "wrong type at \(path(context.codingPath)): \(context.debugDescription)"
     case .dataCorrupted(let context):

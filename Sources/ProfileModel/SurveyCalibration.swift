@@ -69,7 +69,8 @@ public enum SurveyCalibration {
         var rows: [(z: [Double], profile: Int, weight: Double)] = []
         for response in responses {
             guard let input = byPostcode[response.postcode] else {
-                throw ProfileModelError(.invalidData, "the survey names postcode \(response.postcode), which is not in the dataset")
+                throw ProfileModelError(
+                    .invalidData, "the survey names postcode \(response.postcode), which is not in the dataset")
             }
             let z = estimator.fitted.standardisation.zScores(input.demographics.features())
             rows.append((features.map { z[$0] ?? 0 }, response.profile, response.weight))
@@ -110,13 +111,16 @@ public enum SurveyCalibration {
             for k in updated.profiles.indices {
                 updated.profiles[k].share = targets[k]
                 updated.profiles[k].shareBasis = .assumption(
-                    "Calibrated on the resident survey \(surveyName) (\(Int(total.rounded())) respondents): the previous share \(String(format: "%.4f", set.profiles[k].share)) scaled by observed/expected respondents of this profile (\(String(format: "%.3f", observed[k]))/\(String(format: "%.3f", expected[k]))). Previous basis: \(set.profiles[k].shareBasis)")
+                    "Calibrated on the resident survey \(surveyName) (\(Int(total.rounded())) respondents): the previous share \(String(format: "%.4f", set.profiles[k].share)) scaled by observed/expected respondents of this profile (\(String(format: "%.3f", observed[k]))/\(String(format: "%.3f", expected[k]))). Previous basis: \(set.profiles[k].shareBasis)"
+                )
             }
         case .weights:
             // Gradient ascent on the penalised mean log-likelihood, with step halving.
             func objective(_ b: [[Double]]) -> Double {
                 var penalty = 0.0
-                for k in 0..<profiles { for j in 1..<b[k].count { penalty += (b[k][j] - prior[k][j]) * (b[k][j] - prior[k][j]) } }
+                for k in 0..<profiles {
+                    for j in 1..<b[k].count { penalty += (b[k][j] - prior[k][j]) * (b[k][j] - prior[k][j]) }
+                }
                 return logLikelihood(b) - priorStrength * penalty / (2 * total)
             }
             var step = 1.0
@@ -131,7 +135,9 @@ public enum SurveyCalibration {
                         for j in 0..<features.count { gradient[k][j + 1] += residual * row.z[j] }
                     }
                 }
-                for k in 0..<profiles { for j in 1..<beta[k].count { gradient[k][j] -= priorStrength * (beta[k][j] - prior[k][j]) / total } }
+                for k in 0..<profiles {
+                    for j in 1..<beta[k].count { gradient[k][j] -= priorStrength * (beta[k][j] - prior[k][j]) / total }
+                }
                 var improved = false
                 while step > 1e-8 {
                     let candidate = zip(beta, gradient).map { zip($0, $1).map { $0 + step * $1 } }
@@ -148,19 +154,24 @@ public enum SurveyCalibration {
                 if !improved { break }
             }
             for k in updated.profiles.indices {
-                let old = Dictionary(set.profiles[k].signature.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
+                let old = Dictionary(
+                    set.profiles[k].signature.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
                 updated.profiles[k].signature = features.enumerated().compactMap { j, feature in
                     let weight = (beta[k][j + 1] * 1000).rounded() / 1000
                     guard weight != 0 || old[feature.rawValue] != nil else { return nil }
-                    let previous = old[feature.rawValue].map { "\($0.weight); \($0.rationale)" } ?? "0 (not in the signature)"
+                    let previous =
+                        old[feature.rawValue].map { "\($0.weight); \($0.rationale)" } ?? "0 (not in the signature)"
                     return SignatureWeight(
                         feature: feature.rawValue, weight: weight,
-                        rationale: "Re-estimated from the resident survey \(surveyName) (\(Int(total.rounded())) respondents, prior strength \(priorStrength)); was \(previous)")
+                        rationale:
+                            "Re-estimated from the resident survey \(surveyName) (\(Int(total.rounded())) respondents, prior strength \(priorStrength)); was \(previous)"
+                    )
                 }.filter { abs($0.weight) >= 0.001 }
             }
         }
         updated.version = set.version + "+survey"
-        updated.description = set.description + " Re-estimated (\(mode.rawValue)) from the resident survey \(surveyName)."
+        updated.description =
+            set.description + " Re-estimated (\(mode.rawValue)) from the resident survey \(surveyName)."
         try updated.validate()
         // Refit the national calibration under the new set and measure the survey fit again.
         let refitted = ProfileEstimator.fit(set: updated, postcodes: postcodes)
@@ -170,8 +181,8 @@ public enum SurveyCalibration {
             after += response.weight * log(max(refitted.estimate(input).shares[response.profile], 1e-300))
         }
         return CalibrationResult(
-            set: updated, respondents: total, logLikelihoodBefore: before, logLikelihoodAfter: after / total, observed: observed,
+            set: updated, respondents: total, logLikelihoodBefore: before, logLikelihoodAfter: after / total,
+            observed: observed,
             expected: expected)
     }
 }
-

@@ -63,11 +63,13 @@ struct AnalyzeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let request = AnalysisRequest(
                 source: zoneFile.map { .file(URL(fileURLWithPath: $0)) } ?? .wkt(wkt ?? ""),
-                readOptions: self.zones.readOptions, radius: self.zones.radius, method: method == .area ? .area : .centroid, compareTo: comparison)
+                readOptions: self.zones.readOptions, radius: self.zones.radius,
+                method: method == .area ? .area : .centroid, compareTo: comparison)
             // Read the zones (PROJ's set-up is the slow part) while the dataset opens.
             let zones = Task.detached { () throws -> (PreparedZones, Double) in
                 let begin = Date()
-                let zones = try AreaAnalyzer.readZones(request.source, options: request.readOptions, radius: request.radius)
+                let zones = try AreaAnalyzer.readZones(
+                    request.source, options: request.readOptions, radius: request.radius)
                 return (zones, Date().timeIntervalSince(begin))
             }
             let data: PostcodeDataset
@@ -87,7 +89,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             switch format {
             case .json: text = try json(result.report)
             case .csv: text = AnalysisFormatter.csv(result.report, delimiter: csvDelimiter == .comma ? "," : ";")
-            case .geojson: text = try ZoneGeoJSON.write(result.zones, properties: AnalysisFormatter.properties(result.report))
+            case .geojson:
+                text = try ZoneGeoJSON.write(result.zones, properties: AnalysisFormatter.properties(result.report))
             case .markdown: text = AnalysisFormatter.markdown(result.report)
             case .table: text = AnalysisFormatter.table(result.report)
             }
@@ -145,11 +148,15 @@ enum AnalysisFormatter {
             var header = ["profile", "residents", "share", "index NL"]
             if report.compareTo != nil { header.append("index \(report.compareTo!)") }
             let rows = zone.profiles.map { p -> [String] in
-                var row = [p.name, grouped(p.residents), percent(p.share), p.index.map { String(format: "%.0f", $0) } ?? "-"]
+                var row = [
+                    p.name, grouped(p.residents), percent(p.share), p.index.map { String(format: "%.0f", $0) } ?? "-",
+                ]
                 if report.compareTo != nil { row.append(p.indexCompare.map { String(format: "%.0f", $0) } ?? "-") }
                 return row
             }
-            out.append(textTable(header, rows, rightAligned: Set(1..<header.count)).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            out.append(
+                textTable(header, rows, rightAligned: Set(1..<header.count)).split(separator: "\n").map { "  " + $0 }
+                    .joined(separator: "\n"))
             let names = Dictionary(zone.profiles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             out.append("  dominant: \(zone.dominant.compactMap { names[$0] }.joined(separator: ", "))")
             let whole = zone.postcodes.filter { $0.weight >= 0.999 }.count
@@ -168,16 +175,19 @@ enum AnalysisFormatter {
             out.append("## \(zone.name ?? zone.id)")
             out.append("")
             out.append(
-                "- Area: \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(grouped(zone.residents))\n- Households: \(grouped(zone.households))\n- Coverage by postcode areas: \(percent(zone.coverage))")
+                "- Area: \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(grouped(zone.residents))\n- Households: \(grouped(zone.households))\n- Coverage by postcode areas: \(percent(zone.coverage))"
+            )
             if let municipality = zone.municipality { out.append("- Municipality (most residents): \(municipality)") }
             out.append("")
             let compare = report.compareTo.map { " | Index \($0)" } ?? ""
             out.append("| Profile | Residents | Share | Index NL\(compare) |")
             out.append("|---|--:|--:|--:|\(report.compareTo == nil ? "" : "--:|")")
             for p in zone.profiles {
-                let extra = report.compareTo == nil ? "" : " \(p.indexCompare.map { String(format: "%.0f", $0) } ?? "–") |"
+                let extra =
+                    report.compareTo == nil ? "" : " \(p.indexCompare.map { String(format: "%.0f", $0) } ?? "–") |"
                 out.append(
-                    "| \(p.name) | \(grouped(p.residents)) | \(percent(p.share)) | \(p.index.map { String(format: "%.0f", $0) } ?? "–") |\(extra)")
+                    "| \(p.name) | \(grouped(p.residents)) | \(percent(p.share)) | \(p.index.map { String(format: "%.0f", $0) } ?? "–") |\(extra)"
+                )
             }
             out.append("")
             if !zone.warnings.isEmpty {
@@ -201,12 +211,15 @@ enum AnalysisFormatter {
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
         var csv = CSVText(delimiter: Character(delimiter))
         csv.append(
-            row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles + profiles.map { "share_\($0)" }
+            row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles
+                + profiles.map { "share_\($0)" }
                 + ["dominant", "warnings"])
         for zone in report.zones {
             csv.append(
-                row: [zone.id, zone.name ?? "", number(zone.areaM2), number(zone.residents), number(zone.households),
-                    number(zone.coverage)]
+                row: [
+                    zone.id, zone.name ?? "", number(zone.areaM2), number(zone.residents), number(zone.households),
+                    number(zone.coverage),
+                ]
                     + zone.profiles.map { number($0.residents) } + zone.profiles.map { number($0.share) }
                     + [zone.dominant.joined(separator: " "), zone.warnings.joined(separator: " | ")])
         }
@@ -218,7 +231,8 @@ enum AnalysisFormatter {
         report.zones.map { zone in
             var p: [String: Any] = [
                 "id": zone.id, "name": zone.name ?? "", "area_m2": zone.areaM2, "residents": zone.residents,
-                "households": zone.households, "coverage": zone.coverage, "dominant": zone.dominant.joined(separator: " "),
+                "households": zone.households, "coverage": zone.coverage,
+                "dominant": zone.dominant.joined(separator: " "),
                 "municipality": zone.municipality ?? "", "warnings": zone.warnings.joined(separator: " | "),
             ]
             for profile in zone.profiles {

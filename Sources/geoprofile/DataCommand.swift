@@ -28,7 +28,9 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: "Folder with the CBS files (default: $GEOPROFILE_SOURCES or ../shared/data/nl).")
         var sources: String?
 
-        @Option(name: .shortAndLong, help: "Where to write the dataset (default: $GEOPROFILE_DATASET or Data/postcodes/nl-pc4.gpkg).")
+        @Option(
+            name: .shortAndLong,
+            help: "Where to write the dataset (default: $GEOPROFILE_DATASET or Data/postcodes/nl-pc4.gpkg).")
         var output: String?
 
         @Option(name: .customLong("set"), help: "Profile set: an id under Data/profiles or a JSON file.")
@@ -37,7 +39,10 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: "CBS vintage of the key figures (the geometry is always the 2020 PC4 areas).")
         var vintage: Vintage = .v2020
 
-        @Option(help: "CSV of profile counts or shares per postcode that replaces the model (postcode + one column per profile id).")
+        @Option(
+            help:
+                "CSV of profile counts or shares per postcode that replaces the model (postcode + one column per profile id)."
+        )
         var profiles: String?
 
         @Flag(help: "Print the build summary as JSON.")
@@ -46,7 +51,8 @@ struct DataCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let (set, setFile) = try Paths.profileSet(profileSet)
-                let output = Paths.resolve(self.output, environment: "GEOPROFILE_DATASET", default: Paths.defaultDataset)
+                let output = Paths.resolve(
+                    self.output, environment: "GEOPROFILE_DATASET", default: Paths.defaultDataset)
                 let options = DatasetBuildOptions(
                     sources: Paths.resolve(sources, environment: "GEOPROFILE_SOURCES", default: Paths.defaultSources),
                     output: output, profileSet: set, profileSetFile: setFile, mapping: Paths.variableMapping,
@@ -59,21 +65,26 @@ struct DataCommand: AsyncParsableCommand {
                 }
                 print("Wrote \(output.path)")
                 print("  postcodes:  \(grouped(Double(report.postcodes)))")
-                print("  residents:  \(grouped(report.residents)) (\(report.residentsImputed.count) suppressed counts imputed as \(Int(DatasetBuilder.suppressedCountImputation)))")
+                print(
+                    "  residents:  \(grouped(report.residents)) (\(report.residentsImputed.count) suppressed counts imputed as \(Int(DatasetBuilder.suppressedCountImputation)))"
+                )
                 print("  households: \(grouped(report.households))")
                 if !report.emptyGeometries.isEmpty {
                     print("  empty geometry (kept with its figures): \(report.emptyGeometries.joined(separator: ", "))")
                 }
                 print("  profiles:   set \(set.id) \(set.version), from \(report.profileSource)")
                 if !report.profilesFromModel.isEmpty {
-                    print("  \(report.profilesFromModel.count) postcodes not in \(report.profileSource) were estimated by the model")
+                    print(
+                        "  \(report.profilesFromModel.count) postcodes not in \(report.profileSource) were estimated by the model"
+                    )
                 }
             }
         }
     }
 
     struct Info: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show what the postcode dataset holds and how it was built.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show what the postcode dataset holds and how it was built.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
@@ -137,9 +148,15 @@ struct DataCommand: AsyncParsableCommand {
                 print("  postcodes:   \(grouped(Double(summary.postcodes))) (PC4, \(m.crs))")
                 print("  residents:   \(grouped(summary.residents)), households: \(grouped(summary.households))")
                 print("  figures:     CBS \(m.cbsTitle) — \(m.attribution), \(m.licence)")
-                print("  profile set: \(m.profileSet.name) (\(m.profileSet.id) \(m.profileSet.version)), profiles from \(m.profileSource)")
-                print("  imputed:     residents of \(m.build.residentsImputed.count) postcodes, households of \(m.build.householdsImputed.count) (CBS 'secret or 0-4' → 2)")
-                if !m.build.emptyGeometries.isEmpty { print("  empty geometry: \(m.build.emptyGeometries.joined(separator: ", "))") }
+                print(
+                    "  profile set: \(m.profileSet.name) (\(m.profileSet.id) \(m.profileSet.version)), profiles from \(m.profileSource)"
+                )
+                print(
+                    "  imputed:     residents of \(m.build.residentsImputed.count) postcodes, households of \(m.build.householdsImputed.count) (CBS 'secret or 0-4' → 2)"
+                )
+                if !m.build.emptyGeometries.isEmpty {
+                    print("  empty geometry: \(m.build.emptyGeometries.joined(separator: ", "))")
+                }
                 print("  built with:  geoprofile \(m.toolVersion), GEOS \(m.geosVersion), PROJ \(m.projVersion)")
                 print("  sources:")
                 for source in m.build.sources {

@@ -37,7 +37,9 @@ struct ModelCommand: AsyncParsableCommand {
         @OptionGroup var dataset: DatasetOptions
 
         func validate() throws {
-            guard priorStrength > 0, priorStrength.isFinite else { throw ValidationError("--prior-strength must be positive") }
+            guard priorStrength > 0, priorStrength.isFinite else {
+                throw ValidationError("--prior-strength must be positive")
+            }
         }
 
         func run() async throws {
@@ -54,12 +56,16 @@ struct ModelCommand: AsyncParsableCommand {
                     guard let profile = set.index(of: row[columns[1]]) else {
                         throw ProfileModelError(
                             .invalidData,
-                            "\(surveyURL.lastPathComponent), line \(lineNumber): '\(row[columns[1]])' is not a profile of set '\(set.id)' (\(set.profiles.map(\.id).joined(separator: ", ")))")
+                            "\(surveyURL.lastPathComponent), line \(lineNumber): '\(row[columns[1]])' is not a profile of set '\(set.id)' (\(set.profiles.map(\.id).joined(separator: ", ")))"
+                        )
                     }
                     var weight = 1.0
                     if let weightColumn, weightColumn < row.count, !row[weightColumn].isEmpty {
                         guard let value = Double(row[weightColumn]), value >= 0, value.isFinite else {
-                            throw ProfileModelError(.invalidData, "\(surveyURL.lastPathComponent), line \(lineNumber): weight '\(row[weightColumn])' is not a non-negative number")
+                            throw ProfileModelError(
+                                .invalidData,
+                                "\(surveyURL.lastPathComponent), line \(lineNumber): weight '\(row[weightColumn])' is not a non-negative number"
+                            )
                         }
                         weight = value
                     }
@@ -75,12 +81,22 @@ struct ModelCommand: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try AtomicFile.write(try encoder.encode(result.set), to: URL(fileURLWithPath: output))
-                print("Calibrated \(set.id) on \(grouped(result.respondents)) respondents (\(mode.rawValue)); wrote \(output)")
-                print(String(format: "  mean log-likelihood per respondent: %.4f before, %.4f after", result.logLikelihoodBefore, result.logLikelihoodAfter))
+                print(
+                    "Calibrated \(set.id) on \(grouped(result.respondents)) respondents (\(mode.rawValue)); wrote \(output)"
+                )
+                print(
+                    String(
+                        format: "  mean log-likelihood per respondent: %.4f before, %.4f after",
+                        result.logLikelihoodBefore, result.logLikelihoodAfter))
                 let rows = set.profiles.indices.map { k in
-                    [set.profiles[k].name, percent(result.observed[k]), percent(result.expected[k]), percent(result.set.profiles[k].share)]
+                    [
+                        set.profiles[k].name, percent(result.observed[k]), percent(result.expected[k]),
+                        percent(result.set.profiles[k].share),
+                    ]
                 }
-                print(textTable(["profile", "observed", "expected before", "national share"], rows, rightAligned: [1, 2, 3]))
+                print(
+                    textTable(
+                        ["profile", "observed", "expected before", "national share"], rows, rightAligned: [1, 2, 3]))
                 print("Rebuild the dataset with it: geoprofile data build --set \(output)")
             }
         }

@@ -7,7 +7,8 @@ struct PostcodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postcode",
         abstract: "The estimated profile mix of 4-digit postcodes, with the index against the national share.",
-        discussion: "An index of 100 means the profile is as common as in the Netherlands as a whole; 200 twice as common."
+        discussion:
+            "An index of 100 means the profile is as common as in the Netherlands as a whole; 200 twice as common."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
@@ -90,7 +91,10 @@ struct PostcodeCommand: AsyncParsableCommand {
                         profileSource: record.profileSource, profiles: figures,
                         dominant: shareMix.dominant.map { set.profiles[$0].id }, flags: record.flags,
                         explanation: estimator.map {
-                            $0.explain(PostcodeInput(postcode: record.postcode, residents: record.residents, demographics: record.demographics))
+                            $0.explain(
+                                PostcodeInput(
+                                    postcode: record.postcode, residents: record.residents,
+                                    demographics: record.demographics))
                         }))
             }
             let listing = Listing(dataset: data.url.lastPathComponent, note: AnalysisReport.note, postcodes: entries)
@@ -109,7 +113,8 @@ struct PostcodeCommand: AsyncParsableCommand {
         var out: [String] = []
         for entry in entries {
             out.append(
-                "Postcode \(entry.postcode) \(entry.place), \(entry.municipality) (\(entry.province)): \(grouped(entry.residents)) residents, \(grouped(entry.households)) households")
+                "Postcode \(entry.postcode) \(entry.place), \(entry.municipality) (\(entry.province)): \(grouped(entry.residents)) residents, \(grouped(entry.households)) households"
+            )
             let rows = entry.profiles.map { p in
                 [p.name, grouped(p.residents), percent(p.share), p.index.map { String(format: "%.0f", $0) } ?? "-"]
             }
@@ -122,7 +127,9 @@ struct PostcodeCommand: AsyncParsableCommand {
                 let top = explanation.contributions.prefix(4).map { c in
                     "\(c.feature.rawValue) \(c.effect >= 0 ? "+" : "−")\(String(format: "%.2f", abs(c.effect)))"
                 }
-                out.append("  why \(names[explanation.profileID] ?? explanation.profileID) (\(percent(explanation.share))): \(top.joined(separator: ", "))")
+                out.append(
+                    "  why \(names[explanation.profileID] ?? explanation.profileID) (\(percent(explanation.share))): \(top.joined(separator: ", "))"
+                )
             }
             out.append("")
         }
@@ -137,12 +144,14 @@ struct PostcodeCommand: AsyncParsableCommand {
         var csv = CSVText()
         let ids = entries[0].profiles.map(\.id)
         csv.append(
-            row: ["postcode", "place", "municipality", "province", "residents", "households"] + ids + ids.map { "share_\($0)" }
+            row: ["postcode", "place", "municipality", "province", "residents", "households"] + ids
+                + ids.map { "share_\($0)" }
                 + ids.map { "index_\($0)" })
         for e in entries {
             csv.append(
                 row: [e.postcode, e.place, e.municipality, e.province, String(e.residents), String(e.households)]
-                    + e.profiles.map { String(format: "%.3f", $0.residents) } + e.profiles.map { String(format: "%.6f", $0.share) }
+                    + e.profiles.map { String(format: "%.3f", $0.residents) }
+                    + e.profiles.map { String(format: "%.6f", $0.share) }
                     + e.profiles.map { $0.index.map { String(format: "%.1f", $0) } ?? "" })
         }
         return csv.text

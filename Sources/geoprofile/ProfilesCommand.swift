@@ -10,7 +10,9 @@ struct ProfilesCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-    @Option(name: .customLong("set"), help: "Profile set: an id under Data/profiles (default citisens-2017) or a JSON file.")
+    @Option(
+        name: .customLong("set"), help: "Profile set: an id under Data/profiles (default citisens-2017) or a JSON file."
+    )
     var profileSet: String?
 
     @Option(help: "Output format.")

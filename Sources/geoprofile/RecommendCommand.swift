@@ -6,7 +6,8 @@ import ProfileModel
 struct RecommendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
-        abstract: "Channels and consultation types per phase, from a zone's profile mix, with reasons and estimated reach.",
+        abstract:
+            "Channels and consultation types per phase, from a zone's profile mix, with reasons and estimated reach.",
         discussion: """
             The zone is a zone file (all its zones together form the planning area) or a list of \
             postcodes. Reach and fit values are assumptions stated in Data/recommender; see \
@@ -68,9 +69,11 @@ struct RecommendCommand: AsyncParsableCommand {
             }
             let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
             let options = try Recommender.Options(
-                reachTarget: reachTarget, maxChannels: maxChannels, budget: CostClass(rawValue: budget.rawValue) ?? .high)
+                reachTarget: reachTarget, maxChannels: maxChannels,
+                budget: CostClass(rawValue: budget.rawValue) ?? .high)
             let (mix, zoneID) = try zoneMix(data)
-            let recommendation = try Recommender(tables: bound, options: options).recommend(for: mix, zone: zoneID, phases: plan)
+            let recommendation = try Recommender(tables: bound, options: options).recommend(
+                for: mix, zone: zoneID, phases: plan)
             switch format {
             case .json: try output.emit(String(decoding: try recommendation.jsonData(), as: UTF8.self))
             case .markdown: try output.emit(recommendation.markdownPlan())
@@ -90,7 +93,9 @@ struct RecommendCommand: AsyncParsableCommand {
                 residents = zip(residents, zone.profiles.map(\.residents)).map(+)
                 for warning in zone.warnings { warn("warning: zone \(zone.id): \(warning)") }
             }
-            let id = result.report.zones.count == 1 ? result.report.zones[0].id : url.deletingPathExtension().lastPathComponent
+            let id =
+                result.report.zones.count == 1
+                ? result.report.zones[0].id : url.deletingPathExtension().lastPathComponent
             return (try ProfileMix(set: data.profileSet, residents: residents), id)
         }
         var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
@@ -104,7 +109,9 @@ struct RecommendCommand: AsyncParsableCommand {
             residents = zip(residents, try data.records(at: [position])[0].profileResidents).map(+)
         }
         guard unknown.isEmpty else {
-            throw AreaAnalysisError(.invalidData, "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) not in the dataset")
+            throw AreaAnalysisError(
+                .invalidData,
+                "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) not in the dataset")
         }
         return (try ProfileMix(set: data.profileSet, residents: residents), postcode.joined(separator: "+"))
     }

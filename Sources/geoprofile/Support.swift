@@ -9,12 +9,18 @@ enum Paths {
     static let root: URL = {
         let environment = ProcessInfo.processInfo.environment
         if let home = environment["GEOPROFILE_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        let starts = [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        let executable = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
+        let starts = [
+            executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ]
         for start in starts {
             var folder = start.standardizedFileURL
             while folder.path != "/" {
-                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Data/profiles").path) { return folder }
+                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Data/profiles").path) {
+                    return folder
+                }
                 folder.deleteLastPathComponent()
             }
         }
@@ -39,12 +45,14 @@ enum Paths {
     static func profileSet(_ reference: String?) throws -> (ProfileSet, URL) {
         let name = reference ?? "citisens-2017"
         let asFile = URL(fileURLWithPath: name)
-        let url = name.hasSuffix(".json") || name.contains("/") ? asFile : profiles.appendingPathComponent("\(name).json")
+        let url =
+            name.hasSuffix(".json") || name.contains("/") ? asFile : profiles.appendingPathComponent("\(name).json")
         guard FileManager.default.fileExists(atPath: url.path) else {
             let known = ((try? FileManager.default.contentsOfDirectory(atPath: profiles.path)) ?? [])
                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
             throw ProfileModelError(
-                .missingInput, "there is no profile set '\(name)'; known sets: \(known.joined(separator: ", ")), or give a file path")
+                .missingInput,
+                "there is no profile set '\(name)'; known sets: \(known.joined(separator: ", ")), or give a file path")
         }
         return (try ProfileSet.load(from: url), url)
     }
@@ -171,7 +179,9 @@ func percent(_ share: Double, decimals: Int = 1) -> String { String(format: "%.\
 /// A plain-text table with aligned columns; numeric columns are right-aligned.
 func textTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
     var widths = header.map(\.count)
-    for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+    for row in rows {
+        for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
     func line(_ cells: [String]) -> String {
         cells.enumerated().map { i, cell in
             let pad = String(repeating: " ", count: max(widths[i] - cell.count, 0))

@@ -169,13 +169,18 @@ struct RealAnalysisTests {
 
     @Test(
         "every postcode weight of real municipalities equals the plain GEOS overlay, area(P ∩ Z) / area(P)",
-        arguments: ["Boxtel", "Heemskerk", "Hollands Kroon", "Valkenburg aan de Geul", "Amsterdam", "Utrecht", "Westerveld", "Texel"])
+        arguments: [
+            "Boxtel", "Heemskerk", "Hollands Kroon", "Valkenburg aan de Geul", "Amsterdam", "Utrecht", "Westerveld",
+            "Texel",
+        ])
     func weightsMatchPlainOverlay(municipality: String) throws {
         let built = try RealData.dataset()
         let package = try GeoPackage(url: try RealData.municipalities())
         let layer = try package.layer(named: "gemeenten")
         let feature = try #require(
-            try package.features(of: layer, columns: ["gemeente"]).first { $0.attributes["gemeente"]?.text == municipality })
+            try package.features(of: layer, columns: ["gemeente"]).first {
+                $0.attributes["gemeente"]?.text == municipality
+            })
         let context = GEOSContext()
         let zoneGeometry = try Geometry(wkb: try #require(feature.wkb), context: context)
         let zone = Zone(

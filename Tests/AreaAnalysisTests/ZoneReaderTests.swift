@@ -407,7 +407,9 @@ struct ZoneReaderTests {
             in: folder)
         let url = folder.appendingPathComponent("zones.gpkg")
         try Fixtures.ogr2ogr(["-f", "GPKG", url.path, csv.path, "-nln", "zones", "-a_srs", "None"])
-        expectAreaError(.usage, mentioning: ["--crs"]) { try preparer.prepare(ZoneReader.read(url), file: "zones.gpkg") }
+        expectAreaError(.usage, mentioning: ["--crs"]) {
+            try preparer.prepare(ZoneReader.read(url), file: "zones.gpkg")
+        }
         // the message asks for --crs, so --crs must be enough
         let zones = try ZoneReader.read(url, options: ZoneReadOptions(crs: "EPSG:28992"))
         #expect(zones.map(\.crs) == ["EPSG:28992"])

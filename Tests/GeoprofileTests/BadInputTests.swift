@@ -32,9 +32,13 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
-    @Test("data build: an output folder that cannot be written is exit 73, with nothing left behind", .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
+    @Test(
+        "data build: an output folder that cannot be written is exit 73, with nothing left behind",
+        .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
     func unwritableOutput() throws {
-        let run = try Fixtures.run(["data", "build", "--sources", Fixtures.sources.path, "--output", "/nonexistent/folder/out.gpkg"])
+        let run = try Fixtures.run([
+            "data", "build", "--sources", Fixtures.sources.path, "--output", "/nonexistent/folder/out.gpkg",
+        ])
         #expect(run.status == 73)
         #expect(run.stderr.contains("cannot write /nonexistent/folder/out.gpkg"))
     }
@@ -57,9 +61,18 @@ struct BadInputTests {
         arguments: [
             ("{not json", "is not valid JSON"),
             (#"{"type": "LineString", "coordinates": [[5.1, 52.1], [5.2, 52.2]]}"#, "is a LineString"),
-            (#"{"type": "Polygon", "coordinates": [[[5.1, 52.1], [5.2, 52.1], [5.2, 52.2], [5.1, 52.2]]]}"#, "unclosed ring"),
-            (#"{"type": "Polygon", "coordinates": [[[52.09, 5.11], [52.09, 5.13], [52.10, 5.13], [52.10, 5.11], [52.09, 5.11]]]}"#, "latitude and longitude swapped"),
-            (#"{"type": "Polygon", "coordinates": [[[3.0, 53.5], [3.1, 53.5], [3.1, 53.6], [3.0, 53.6], [3.0, 53.5]]]}"#, "outside the postcode areas"),
+            (
+                #"{"type": "Polygon", "coordinates": [[[5.1, 52.1], [5.2, 52.1], [5.2, 52.2], [5.1, 52.2]]]}"#,
+                "unclosed ring"
+            ),
+            (
+                #"{"type": "Polygon", "coordinates": [[[52.09, 5.11], [52.09, 5.13], [52.10, 5.13], [52.10, 5.11], [52.09, 5.11]]]}"#,
+                "latitude and longitude swapped"
+            ),
+            (
+                #"{"type": "Polygon", "coordinates": [[[3.0, 53.5], [3.1, 53.5], [3.1, 53.6], [3.0, 53.6], [3.0, 53.5]]]}"#,
+                "outside the postcode areas"
+            ),
         ])
     func badZones(zone: String, message: String) throws {
         let file = try Self.write(zone, name: "zone.geojson")
@@ -71,7 +84,9 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
-    @Test("analyze: a bow-tie is repaired with a warning, not refused", .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
+    @Test(
+        "analyze: a bow-tie is repaired with a warning, not refused",
+        .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
     func bowTie() throws {
         let file = try Self.write(
             #"{"type": "Polygon", "coordinates": [[[5.11, 52.08], [5.13, 52.10], [5.13, 52.08], [5.11, 52.10], [5.11, 52.08]]]}"#,
@@ -91,7 +106,9 @@ struct BadInputTests {
         #expect(run.stderr.contains("--reach-target must lie in (0, 1]"))
     }
 
-    @Test("recommend: a phase file with overlapping dates is refused", .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
+    @Test(
+        "recommend: a phase file with overlapping dates is refused",
+        .enabled(if: Fixtures.hasSources, Fixtures.skipReason))
     func overlappingPhases() throws {
         let phases = try Self.write(
             #"{"id": "p", "name": "p", "phases": [{"id": "a", "name": "A", "goal": "inform", "start": "2026-01-01", "end": "2026-02-01"}, {"id": "b", "name": "B", "goal": "consult", "start": "2026-01-15", "end": "2026-03-01"}]}"#,

@@ -100,7 +100,8 @@ struct CommandTests {
     func analyzeCSV() throws {
         let run = try Fixtures.runOnDataset(
             ["analyze", "/work/shared/data/nl/gemeenten_2021.gpkg", "--id-field", "gemeente", "--format", "csv"].map {
-                $0 == "/work/shared/data/nl/gemeenten_2021.gpkg" ? Fixtures.sources.appendingPathComponent("gemeenten_2021.gpkg").path : $0
+                $0 == "/work/shared/data/nl/gemeenten_2021.gpkg"
+                    ? Fixtures.sources.appendingPathComponent("gemeenten_2021.gpkg").path : $0
             })
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
@@ -129,7 +130,9 @@ struct CommandTests {
 
     @Test("a point with --radius is a zone; without it the command says what to add")
     func pointZone() throws {
-        let ok = try Fixtures.runOnDataset(["analyze", "--wkt", "SRID=4326;POINT(5.1214 52.0907)", "--radius", "800", "--format", "json"])
+        let ok = try Fixtures.runOnDataset([
+            "analyze", "--wkt", "SRID=4326;POINT(5.1214 52.0907)", "--radius", "800", "--format", "json",
+        ])
         #expect(ok.status == 0, "\(ok.stderr)")
         let zone = try #require((try Fixtures.json(ok.stdout)["zones"] as? [[String: Any]])?.first)
         let area = try #require(zone["area_m2"] as? Double)

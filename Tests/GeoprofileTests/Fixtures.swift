@@ -21,10 +21,12 @@ enum Fixtures {
     }()
 
     /// Whether the CBS mirror is present. Under CI it must be: tests then run and fail loudly.
-    static let hasSources = isCI || FileManager.default.fileExists(atPath: sources.appendingPathComponent("cbs_pc4_2020_v1.gpkg").path)
+    static let hasSources =
+        isCI || FileManager.default.fileExists(atPath: sources.appendingPathComponent("cbs_pc4_2020_v1.gpkg").path)
 
     /// The reason shown when real-data tests are skipped.
-    static let skipReason: Comment = "the CBS mirror is not at \(sources.path); set GEOPROFILE_SOURCES to run the real-data tests"
+    static let skipReason: Comment =
+        "the CBS mirror is not at \(sources.path); set GEOPROFILE_SOURCES to run the real-data tests"
 
     /// The geoprofile executable built beside the test bundle.
     static let binary: URL = {

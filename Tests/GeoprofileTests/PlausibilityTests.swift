@@ -9,13 +9,18 @@ import Testing
 struct PlausibilityTests {
     static let innerAmsterdam = (1011...1018).map(String.init)
     static let urban: Set<String> = ["kritische-vernieuwers", "stadse-nomaden", "eigengereide-digitalen"]
-    static let rural: Set<String> = ["zelfbewuste-aanpakkers", "gevestigde-beinvloeders", "honkvaste-buurtbewoners", "zorgzame-senioren"]
+    static let rural: Set<String> = [
+        "zelfbewuste-aanpakkers", "gevestigde-beinvloeders", "honkvaste-buurtbewoners", "zorgzame-senioren",
+    ]
 
     /// Westerveld (Drenthe) from the municipality boundaries, as an EWKT zone file.
     static func westerveld() throws -> URL {
         let package = try GeoPackage(url: Fixtures.sources.appendingPathComponent("gemeenten_2021.gpkg"))
         let layer = try package.layer(named: "gemeenten")
-        let feature = try #require(try package.features(of: layer, columns: ["gemeente"]).first { $0.attributes["gemeente"]?.text == "Westerveld" })
+        let feature = try #require(
+            try package.features(of: layer, columns: ["gemeente"]).first {
+                $0.attributes["gemeente"]?.text == "Westerveld"
+            })
         let geometry = try Geometry(wkb: try #require(feature.wkb), context: GEOSContext())
         let url = try Fixtures.temporaryFolder().appendingPathComponent("westerveld.wkt")
         try Data("SRID=28992;\(try geometry.wkt(decimals: 3))".utf8).write(to: url)
@@ -44,14 +49,21 @@ struct PlausibilityTests {
         #expect(Set(zone.dominant).isSubset(of: Self.rural), "\(zone.dominant)")
         let doers = try #require(dataset.profileSet.index(of: "zelfbewuste-aanpakkers"))
         #expect(zone.profiles[doers].share > 10 * amsterdam.shares[doers])
-        let urbanShareAmsterdam = Self.urban.compactMap { dataset.profileSet.index(of: $0) }.reduce(0) { $0 + amsterdam.shares[$1] }
-        let urbanShareRural = Self.urban.compactMap { dataset.profileSet.index(of: $0) }.reduce(0) { $0 + zone.profiles[$1].share }
+        let urbanShareAmsterdam = Self.urban.compactMap { dataset.profileSet.index(of: $0) }.reduce(0) {
+            $0 + amsterdam.shares[$1]
+        }
+        let urbanShareRural = Self.urban.compactMap { dataset.profileSet.index(of: $0) }.reduce(0) {
+            $0 + zone.profiles[$1].share
+        }
         #expect(urbanShareAmsterdam > 0.6 && urbanShareRural < 0.1)
     }
 
-    @Test("the recommender gives the two zones different top methods and channel mixes, with reasons naming their profiles")
+    @Test(
+        "the recommender gives the two zones different top methods and channel mixes, with reasons naming their profiles"
+    )
     func recommendations() throws {
-        let amsterdam = try Fixtures.runOnDataset(["recommend", "--postcode"] + Self.innerAmsterdam + ["--format", "json"])
+        let amsterdam = try Fixtures.runOnDataset(
+            ["recommend", "--postcode"] + Self.innerAmsterdam + ["--format", "json"])
         let rural = try Fixtures.runOnDataset(["recommend", try Self.westerveld().path, "--format", "json"])
         #expect(amsterdam.status == 0 && rural.status == 0, "\(amsterdam.stderr) \(rural.stderr)")
         let a = try #require(try Fixtures.json(amsterdam.stdout)["phases"] as? [[String: Any]])
@@ -59,13 +71,21 @@ struct PlausibilityTests {
         func topMethod(_ phases: [[String: Any]], _ index: Int) -> String? {
             ((phases[index]["methods"] as? [[String: Any]])?.first)?["id"] as? String
         }
-        func mix(_ phases: [[String: Any]]) -> [String] { (phases[0]["mix"] as? [String: Any])?["channels"] as? [String] ?? [] }
+        func mix(_ phases: [[String: Any]]) -> [String] {
+            (phases[0]["mix"] as? [String: Any])?["channels"] as? [String] ?? []
+        }
         // The consultation phase (gather_input) differs, and so does the channel mix.
-        #expect(topMethod(a, 1) != topMethod(r, 1), "\(String(describing: topMethod(a, 1))) vs \(String(describing: topMethod(r, 1)))")
+        #expect(
+            topMethod(a, 1) != topMethod(r, 1),
+            "\(String(describing: topMethod(a, 1))) vs \(String(describing: topMethod(r, 1)))")
         #expect(mix(a) != mix(r))
         let reasonA = ((a[1]["methods"] as? [[String: Any]])?.first?["reason"] as? String) ?? ""
         let reasonR = ((r[1]["methods"] as? [[String: Any]])?.first?["reason"] as? String) ?? ""
-        #expect(["Kritische Vernieuwers", "Stadse Nomaden", "Eigengereide Digitalen"].contains { reasonA.contains($0) }, "\(reasonA)")
-        #expect(["Zelfbewuste Aanpakkers", "Gevestigde Beïnvloeders", "Honkvaste Buurtbewoners", "Zorgzame Senioren"].contains { reasonR.contains($0) }, "\(reasonR)")
+        #expect(
+            ["Kritische Vernieuwers", "Stadse Nomaden", "Eigengereide Digitalen"].contains { reasonA.contains($0) },
+            "\(reasonA)")
+        #expect(
+            ["Zelfbewuste Aanpakkers", "Gevestigde Beïnvloeders", "Honkvaste Buurtbewoners", "Zorgzame Senioren"]
+                .contains { reasonR.contains($0) }, "\(reasonR)")
     }
 }

@@ -66,7 +66,8 @@ struct EstimationModelTests {
         var g = Seeded(state: seed)
         var postcodes = (0..<count).map { i -> PostcodeInput in
             let residents = Double(Int.random(in: 50...20_000, using: &g))
-            return PostcodeInput(postcode: String(1000 + i), residents: residents, demographics: demographics(&g, residents: residents))
+            return PostcodeInput(
+                postcode: String(1000 + i), residents: residents, demographics: demographics(&g, residents: residents))
         }
         // Edge cases: no residents, and a postcode whose figures are all suppressed.
         postcodes.append(PostcodeInput(postcode: "9998", residents: 0, demographics: Demographics([.residents: 0])))
@@ -80,7 +81,10 @@ struct EstimationModelTests {
 
     @Test("calibration hits every national share within 0.1 point and every postcode's shares sum to 1")
     func calibration() throws {
-        for set in [try Self.citisens(), try ProfileSet.load(from: ProfileSetTests.profilesFolder.appendingPathComponent("test-three.json"))] {
+        for set in [
+            try Self.citisens(),
+            try ProfileSet.load(from: ProfileSetTests.profilesFolder.appendingPathComponent("test-three.json")),
+        ] {
             let postcodes = Self.country()
             let estimator = ProfileEstimator.fit(set: set, postcodes: postcodes)
             var national = [Double](repeating: 0, count: set.profiles.count)
@@ -128,7 +132,9 @@ struct EstimationModelTests {
         let estimator = ProfileEstimator.fit(set: set, postcodes: postcodes)
         let senior = try #require(set.index(of: "zorgzame-senioren"))
         for base in postcodes.prefix(50) {
-            let raised = PostcodeInput(postcode: base.postcode, residents: base.residents, demographics: Self.older(base.demographics, by: amount))
+            let raised = PostcodeInput(
+                postcode: base.postcode, residents: base.residents,
+                demographics: Self.older(base.demographics, by: amount))
             #expect(estimator.estimate(raised).shares[senior] > estimator.estimate(base).shares[senior])
         }
     }

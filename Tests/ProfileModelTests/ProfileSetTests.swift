@@ -33,7 +33,9 @@ struct ProfileSetTests {
         return url
     }
 
-    static func profile(_ id: String, share: Double, feature: String = "urbanity", basis: String = #"{"source": "s"}"#) -> String {
+    static func profile(_ id: String, share: Double, feature: String = "urbanity", basis: String = #"{"source": "s"}"#)
+        -> String
+    {
         #"{"id": "\#(id)", "name": "\#(id)", "share": {"value": \#(share), "basis": \#(basis)}, "signature": [{"feature": "\#(feature)", "weight": 1, "rationale": "r"}]}"#
     }
 
@@ -46,8 +48,14 @@ struct ProfileSetTests {
         arguments: [
             (set([profile("a", share: 0.5), profile("a", share: 0.5)]), "lists the profile id 'a' twice"),
             (set([profile("a", share: 0.5), profile("b", share: 0.4)]), "add up to 0.9000, not 1"),
-            (set([profile("a", share: 0.5), profile("b", share: 0.5, feature: "shoe_size")]), "unknown variable 'shoe_size'"),
-            (set([profile("a", share: 0.5), profile("b", share: 0.5, basis: "{}")]), "exactly one of \"source\" or \"assumption\""),
+            (
+                set([profile("a", share: 0.5), profile("b", share: 0.5, feature: "shoe_size")]),
+                "unknown variable 'shoe_size'"
+            ),
+            (
+                set([profile("a", share: 0.5), profile("b", share: 0.5, basis: "{}")]),
+                "exactly one of \"source\" or \"assumption\""
+            ),
             (set([profile("a", share: 1.5), profile("b", share: -0.5)]), "must lie between 0 and 1"),
             (#"{"id": "x", "name": "x", "profiles": "#, "is not a valid profile set"),
         ])
@@ -82,7 +90,7 @@ struct ProfileMixTests {
         #expect(abs(indices[2]! - 40) < 1e-9)
         #expect(mix.dominant == [0])
         let even = try ProfileMix(set: set, residents: [300, 300, 400])
-        #expect(even.dominant == [2, 1])  // senior first; at the tie "family" sorts before "urban"
+        #expect(even.dominant == [2, 1]) // senior first; at the tie "family" sorts before "urban"
         #expect(try ProfileMix(set: set, residents: [0, 0, 0]).shares == [0, 0, 0])
         #expect(throws: ProfileModelError.self) { try ProfileMix(set: set, residents: [1, -1, 0]) }
     }

@@ -185,13 +185,17 @@ final class ApportionmentKernel {
         var overlays = 0
         var fallbacks = 0
         for position in candidates {
-            guard let postcodeEdges = try edges(position), postcodeEdges.area > 0, let box = boxes[position] else { continue }
+            guard let postcodeEdges = try edges(position), postcodeEdges.area > 0, let box = boxes[position] else {
+                continue
+            }
             let postcodeArea = postcodeEdges.area
             let overlap: Double
             let inside: Bool
             // Fast path: a postcode the zone contains properly is taken whole, no overlap
             // computed. Only a postcode whose box lies inside the zone's box can qualify.
-            if zone.envelope.contains(box), let postcode = try self.postcode(position), try prepared.contains(properly: postcode) {
+            if zone.envelope.contains(box), let postcode = try self.postcode(position),
+                try prepared.contains(properly: postcode)
+            {
                 overlap = postcodeArea
                 inside = true
                 fast += 1
@@ -226,14 +230,14 @@ final class ApportionmentKernel {
                 weight = try containsInteriorPoint(prepared, position, postcode) ? 1 : 0
             }
             guard weight > 0 || overlap > 0 else { continue }
-            weights.append(PostcodeWeight(position: position, weight: weight, overlapArea: overlap, fullyInside: inside))
+            weights.append(
+                PostcodeWeight(position: position, weight: weight, overlapArea: overlap, fullyInside: inside))
         }
         return ZoneApportionment(
-            zone: zone, weights: weights, coveredArea: min(covered, zone.area), fastPathCount: fast, overlayCount: overlays,
+            zone: zone, weights: weights, coveredArea: min(covered, zone.area), fastPathCount: fast,
+            overlayCount: overlays,
             geosOverlayCount: fallbacks)
     }
-
-
 
     /// Area of `zone ∩ postcode` by GEOS overlay: the fallback where the exact kernel
     /// (``PolygonEdges/overlapArea(_:_:)``) cannot decide.
@@ -245,7 +249,9 @@ final class ApportionmentKernel {
         try zone.intersection(with: postcode).area
     }
 
-    func containsInteriorPoint(_ zone: PreparedGeometry, _ position: Int, _ postcode: Geometry) throws(AreaAnalysisError) -> Bool {
+    func containsInteriorPoint(_ zone: PreparedGeometry, _ position: Int, _ postcode: Geometry)
+        throws(AreaAnalysisError) -> Bool
+    {
         if interiorPoints[position] == nil {
             let point = try postcode.pointOnSurface()
             interiorPoints[position] = try Geometry(x: point.x, y: point.y, context: context)

@@ -84,7 +84,9 @@ public struct AreaAnalyzer: Sendable {
 
     /// Reads and prepares the zones of a source without the dataset (so it can run while
     /// the dataset opens); ``run(_:zones:progress:)`` checks them against the dataset.
-    public static func readZones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError) -> PreparedZones {
+    public static func readZones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?)
+        throws(AreaAnalysisError) -> PreparedZones
+    {
         let raw: [RawZone]
         let name: String
         switch source {
@@ -95,11 +97,14 @@ public struct AreaAnalyzer: Sendable {
             raw = [try ZoneReader.readWKT(text, crs: options.crs)]
             name = "the WKT zone"
         }
-        return PreparedZones(raw: raw, zones: try ZonePreparer(extent: nil, radius: radius).prepare(raw, file: name), name: name)
+        return PreparedZones(
+            raw: raw, zones: try ZonePreparer(extent: nil, radius: radius).prepare(raw, file: name), name: name)
     }
 
     /// Reads, prepares and checks the zones of a source.
-    public func zones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError) -> [Zone] {
+    public func zones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError)
+        -> [Zone]
+    {
         try checked(try Self.readZones(source, options: options, radius: radius))
     }
 
@@ -115,7 +120,8 @@ public struct AreaAnalyzer: Sendable {
         _ request: AnalysisRequest, zones prepared: PreparedZones? = nil, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> AnalysisResult {
         let start = Date()
-        let zones = try checked(try prepared ?? Self.readZones(request.source, options: request.readOptions, radius: request.radius))
+        let zones = try checked(
+            try prepared ?? Self.readZones(request.source, options: request.readOptions, radius: request.radius))
         var reference = ComparisonReference.nation
         var compareLabel: String?
         switch request.compareTo {
@@ -143,7 +149,8 @@ public struct AreaAnalyzer: Sendable {
             note: AnalysisReport.note, zones: results)
         return AnalysisResult(
             report: report, zones: zones, apportionments: apportionments, readSeconds: read.timeIntervalSince(start),
-            apportionSeconds: apportioned.timeIntervalSince(read), composeSeconds: Date().timeIntervalSince(apportioned))
+            apportionSeconds: apportioned.timeIntervalSince(read), composeSeconds: Date().timeIntervalSince(apportioned)
+        )
     }
 }
 

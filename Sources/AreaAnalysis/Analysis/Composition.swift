@@ -134,7 +134,9 @@ public struct CompositionBuilder: Sendable {
     }
 
     /// The composition of one zone.
-    public func composition(_ apportionment: ZoneApportionment, compareTo reference: ComparisonReference = .nation) throws -> ZoneComposition {
+    public func composition(_ apportionment: ZoneApportionment, compareTo reference: ComparisonReference = .nation)
+        throws -> ZoneComposition
+    {
         let set = dataset.profileSet
         let mix = try self.mix(apportionment)
         var residents = 0.0
@@ -157,15 +159,18 @@ public struct CompositionBuilder: Sendable {
         let coverage = apportionment.zone.area > 0 ? apportionment.coveredArea / apportionment.zone.area : 0
         if coverage < Self.coverageWarning {
             warnings.append(
-                "only \(String(format: "%.1f", 100 * coverage))% of the zone lies within postcode areas (water, or outside the Netherlands); the figures cover that part")
+                "only \(String(format: "%.1f", 100 * coverage))% of the zone lies within postcode areas (water, or outside the Netherlands); the figures cover that part"
+            )
         }
         if !imputed.isEmpty {
             warnings.append(
-                "postcode\(imputed.count > 1 ? "s" : "") \(imputed.joined(separator: ", ")) ha\(imputed.count > 1 ? "ve" : "s") suppressed CBS figures (secret or 0-4 residents); 2 residents are assumed")
+                "postcode\(imputed.count > 1 ? "s" : "") \(imputed.joined(separator: ", ")) ha\(imputed.count > 1 ? "ve" : "s") suppressed CBS figures (secret or 0-4 residents); 2 residents are assumed"
+            )
         }
         if residents > 0, incomplete / residents > 0.05 {
             warnings.append(
-                "\(String(format: "%.0f", 100 * incomplete / residents))% of the residents live in postcodes where some model inputs were suppressed and set to the national average")
+                "\(String(format: "%.0f", 100 * incomplete / residents))% of the residents live in postcodes where some model inputs were suppressed and set to the national average"
+            )
         }
         if residents <= 0 { warnings.append("no residents live in this zone according to CBS") }
         var compare: [Double]?
@@ -182,10 +187,13 @@ public struct CompositionBuilder: Sendable {
                 indexCompare: compare.flatMap { residents > 0 && $0[k] > 0 ? 100 * shares[k] / $0[k] : nil })
         }
         return ZoneComposition(
-            id: apportionment.zone.id, name: apportionment.zone.name, areaM2: apportionment.zone.area, residents: residents,
+            id: apportionment.zone.id, name: apportionment.zone.name, areaM2: apportionment.zone.area,
+            residents: residents,
             households: households, coverage: min(coverage, 1), municipality: municipality, profiles: profiles,
             dominant: residents > 0 ? mix.dominant.map { set.profiles[$0].id } : [],
-            postcodes: zip(apportionment.weights, records).map { PostcodePart(postcode: $1.postcode, weight: $0.weight) },
+            postcodes: zip(apportionment.weights, records).map {
+                PostcodePart(postcode: $1.postcode, weight: $0.weight)
+            },
             warnings: warnings)
     }
 }

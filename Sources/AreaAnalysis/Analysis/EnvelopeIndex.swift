@@ -18,13 +18,16 @@ public struct EnvelopeIndex: Sendable {
         var nodes: [Node] = []
         func pack(_ entries: [(Int, Envelope)], leaf: Bool) -> [(Int, Envelope)] {
             let count = entries.count
-            let slices = Int(Double(count).squareRoot().rounded(.up) / Double(nodeCapacity).squareRoot().rounded(.up)) + 1
+            let slices =
+                Int(Double(count).squareRoot().rounded(.up) / Double(nodeCapacity).squareRoot().rounded(.up)) + 1
             let perSlice = (count + slices - 1) / slices
             let byX = entries.sorted { ($0.1.minX + $0.1.maxX) < ($1.1.minX + $1.1.maxX) }
             var parents: [(Int, Envelope)] = []
             var start = 0
             while start < count {
-                let slice = byX[start..<min(start + perSlice, count)].sorted { ($0.1.minY + $0.1.maxY) < ($1.1.minY + $1.1.maxY) }
+                let slice = byX[start..<min(start + perSlice, count)].sorted {
+                    ($0.1.minY + $0.1.maxY) < ($1.1.minY + $1.1.maxY)
+                }
                 var offset = slice.startIndex
                 while offset < slice.endIndex {
                     let group = slice[offset..<min(offset + nodeCapacity, slice.endIndex)]

@@ -15,7 +15,8 @@ public enum ZoneGeoJSON {
                 throw AreaAnalysisError(.library, "cannot encode zone properties: \(error)")
             }
             features.append(
-                "{\"type\":\"Feature\",\"properties\":\(String(decoding: propsData, as: UTF8.self)),\"geometry\":\(try geometry.geoJSON())}")
+                "{\"type\":\"Feature\",\"properties\":\(String(decoding: propsData, as: UTF8.self)),\"geometry\":\(try geometry.geoJSON())}"
+            )
         }
         return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
     }

@@ -1,5 +1,5 @@
-public import Foundation
 internal import CSV
+public import Foundation
 
 /// A whole CSV file read into memory: its header and rows, with a clear error for a file
 /// that is missing, unreadable, or lacks a required column.
@@ -51,7 +51,9 @@ public struct CSVTable: Sendable {
         for column in columns {
             guard let index = header.firstIndex(of: column) else {
                 throw AreaAnalysisError(
-                    .invalidData, "\(name) has no column '\(column)'; its columns are: \(header.prefix(12).joined(separator: ", "))\(header.count > 12 ? ", ..." : "")")
+                    .invalidData,
+                    "\(name) has no column '\(column)'; its columns are: \(header.prefix(12).joined(separator: ", "))\(header.count > 12 ? ", ..." : "")"
+                )
             }
             result.append(index)
         }

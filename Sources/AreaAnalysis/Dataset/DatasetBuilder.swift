@@ -1,6 +1,6 @@
+internal import Crypto
 public import Foundation
 public import ProfileModel
-internal import Crypto
 
 /// What `geoprofile data build` needs.
 public struct DatasetBuildOptions: Sendable {
@@ -125,21 +125,27 @@ public enum DatasetBuilder {
     /// Runs the build.
     public static func build(_ options: DatasetBuildOptions) throws(AreaAnalysisError) -> DatasetBuildReport {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.sources.path, isDirectory: &isDirectory), isDirectory.boolValue
+        guard FileManager.default.fileExists(atPath: options.sources.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
         else {
             throw AreaAnalysisError(
                 .missingInput,
-                "the source folder \(options.sources.path) does not exist; point --sources (or GEOPROFILE_SOURCES) at a folder with the CBS files")
+                "the source folder \(options.sources.path) does not exist; point --sources (or GEOPROFILE_SOURCES) at a folder with the CBS files"
+            )
         }
         let mapping = try VariableMapping(url: options.mapping)
         guard mapping.vintages[options.vintage] != nil else {
             throw AreaAnalysisError(
-                .usage, "unknown CBS vintage '\(options.vintage)'; known: \(mapping.vintages.keys.sorted().joined(separator: ", "))")
+                .usage,
+                "unknown CBS vintage '\(options.vintage)'; known: \(mapping.vintages.keys.sorted().joined(separator: ", "))"
+            )
         }
         var sources: [SourceFile] = []
         let areasURL = options.sources.appendingPathComponent(SourceName.areas)
         guard FileManager.default.fileExists(atPath: areasURL.path) else {
-            throw AreaAnalysisError(.missingInput, "the source folder \(options.sources.path) has no \(SourceName.areas) (the CBS PC4 areas)")
+            throw AreaAnalysisError(
+                .missingInput,
+                "the source folder \(options.sources.path) has no \(SourceName.areas) (the CBS PC4 areas)")
         }
         var report = DatasetBuildReport(
             postcodes: 0, residents: 0, households: 0, residentsImputed: [], householdsImputed: [], emptyGeometries: [],
@@ -153,7 +159,9 @@ public enum DatasetBuilder {
         let figureColumns = options.vintage == "2020" ? mapping.columns(for: "2020") : []
         let gpkgColumns = [vintage2020.postcode] + figureColumns.flatMap(\.1)
         let features = try package.features(of: layer, columns: Array(NSOrderedSet(array: gpkgColumns)) as! [String])
-        sources.append(try describe(areasURL, role: "PC4 areas (geometry)" + (options.vintage == "2020" ? " and key figures 2020" : "")))
+        sources.append(
+            try describe(
+                areasURL, role: "PC4 areas (geometry)" + (options.vintage == "2020" ? " and key figures 2020" : "")))
         let layerCRS = try package.crs(srsID: layer.srsID)
         let context = GEOSContext()
         let toDataset = try CoordinateTransformation(from: layerCRS, to: DatasetSchema.crs)
@@ -196,7 +204,9 @@ public enum DatasetBuilder {
             let table = try CSVTable(url: url)
             let columns = mapping.columns(for: options.vintage)
             let postcodeIndex = try table.indices(of: [vintage.postcode])[0]
-            let indices = try columns.map { (variable, names) throws(AreaAnalysisError) in (variable, try table.indices(of: names)) }
+            let indices = try columns.map { (variable, names) throws(AreaAnalysisError) in
+                (variable, try table.indices(of: names))
+            }
             var byPostcode: [String: [String]] = [:]
             for row in table.rows where row.count > postcodeIndex { byPostcode[row[postcodeIndex]] = row }
             for index in records.indices {
@@ -207,7 +217,8 @@ public enum DatasetBuilder {
                 for (variable, columnIndices) in indices {
                     let values = columnIndices.map { $0 < row.count ? row[$0] : "" }
                     records[index].demographics[variable] = try sum(
-                        values.map { $0.isEmpty ? FieldValue.null : FieldValue.text($0) }, suppressed: vintage.suppressed)
+                        values.map { $0.isEmpty ? FieldValue.null : FieldValue.text($0) },
+                        suppressed: vintage.suppressed)
                 }
             }
             sources.append(try describe(url, role: "key figures \(options.vintage)"))
@@ -216,15 +227,19 @@ public enum DatasetBuilder {
         // 2. Count suppressed cells. A suppressed count means "secret or 0-4" and is
         //    imputed as 2; suppressed percentages and averages stay missing (the model then
         //    uses the national average for the features they feed).
-        for variable in Variable.allCases where variable != .age65to74 && variable != .age75plus && variable != .ageFileResidents {
+        for variable in Variable.allCases
+        where variable != .age65to74 && variable != .age75plus && variable != .ageFileResidents {
             guard mapping.columns[variable]?[options.vintage] != nil else { continue }
             let missing = records.filter { $0.demographics[variable] == nil }.count
             if missing > 0 { report.suppressedCells[variable.rawValue] = missing }
         }
         for index in records.indices {
             var imputed: [String] = []
-            for variable in Variable.allCases where variable.isCount && mapping.columns[variable]?[options.vintage] != nil {
-                if records[index].demographics[variable] == nil, !records[index].flags.contains("no_figures_\(options.vintage)") {
+            for variable in Variable.allCases
+            where variable.isCount && mapping.columns[variable]?[options.vintage] != nil {
+                if records[index].demographics[variable] == nil,
+                    !records[index].flags.contains("no_figures_\(options.vintage)")
+                {
                     records[index].demographics[variable] = suppressedCountImputation
                     imputed.append(variable.rawValue)
                 }
@@ -271,7 +286,9 @@ public enum DatasetBuilder {
             for row in table.rows where row.count > i.max()! { places[row[i[0]]] = [row[i[1]], row[i[2]], row[i[3]]] }
             for index in records.indices {
                 if let place = places[records[index].postcode] {
-                    (records[index].place, records[index].municipality, records[index].province) = (place[0], place[1], place[2])
+                    (records[index].place, records[index].municipality, records[index].province) = (
+                        place[0], place[1], place[2]
+                    )
                 } else {
                     report.missingPlaces.append(records[index].postcode)
                 }
@@ -283,7 +300,9 @@ public enum DatasetBuilder {
 
         // 5. Profiles: the model, or a licensed file.
         let set = options.profileSet
-        let inputs = records.map { PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics) }
+        let inputs = records.map {
+            PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics)
+        }
         let estimator = ProfileEstimator.fit(set: set, postcodes: inputs)
         var estimates = inputs.map(estimator.estimate)
         var profileSource = Array(repeating: "model", count: records.count)
@@ -301,8 +320,10 @@ public enum DatasetBuilder {
             report.profileSource = file.lastPathComponent
             sources.append(try describe(file, role: "profile figures per postcode (replacing the model)"))
         }
-        for (index, estimate) in estimates.enumerated() where !estimate.missingFeatures.isEmpty && profileSource[index] == "model" {
-            records[index].flags.append("features_at_national_average:" + estimate.missingFeatures.map(\.rawValue).joined(separator: "+"))
+        for (index, estimate) in estimates.enumerated()
+        where !estimate.missingFeatures.isEmpty && profileSource[index] == "model" {
+            records[index].flags.append(
+                "features_at_national_average:" + estimate.missingFeatures.map(\.rawValue).joined(separator: "+"))
         }
         if let setFile = options.profileSetFile { sources.append(try describe(setFile, role: "profile set \(set.id)")) }
         sources.append(try describe(options.mapping, role: "CBS variable mapping"))
@@ -311,7 +332,9 @@ public enum DatasetBuilder {
         let columns = DatasetSchema.columns(for: set)
         let writtenVariables = Variable.allCases.filter { $0 != .residents && $0 != .households }
         let featureRecords = records.enumerated().map { index, record -> FeatureRecord in
-            var values: [FieldValue] = [.text(record.postcode), .text(record.place), .text(record.municipality), .text(record.province)]
+            var values: [FieldValue] = [
+                .text(record.postcode), .text(record.place), .text(record.municipality), .text(record.province),
+            ]
             values += [.real(record.residents), .real(record.households)]
             values += writtenVariables.map { record.demographics[$0].map(FieldValue.real) ?? .null }
             values += estimates[index].residents.map(FieldValue.real)
@@ -331,7 +354,8 @@ public enum DatasetBuilder {
             licence: "CC BY 4.0", attribution: "Bron: CBS",
             profileSet: set, profileSource: report.profileSource, model: estimator.fitted, build: report,
             references: ReferenceTotals(
-                municipalities: records.map(\.municipality), residents: estimates.map(\.residents), profiles: set.profiles.count))
+                municipalities: records.map(\.municipality), residents: estimates.map(\.residents),
+                profiles: set.profiles.count))
         try GeoPackageWriter(
             layer: DatasetSchema.layer,
             description: "Dutch 4-digit postcodes with CBS key figures and estimated engagement profiles (Bron: CBS)",

@@ -66,7 +66,9 @@ public struct DatasetMetadata: Codable, Sendable {
         for key in CodingKeys.allCases.map(\.rawValue) {
             guard let value = object[key] else { continue }
             // Every value is stored as JSON (strings quoted), so reading back is unambiguous.
-            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])) ?? Data()
+            let data =
+                (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]))
+                ?? Data()
             let text = String(decoding: data, as: UTF8.self)
             rows.append([.text(key), .text(text)])
         }
@@ -85,11 +87,13 @@ public struct DatasetMetadata: Codable, Sendable {
             members.append("\(String(decoding: quotedKey, as: UTF8.self)):\(value)")
         }
         do {
-            return try JSONDecoder().decode(DatasetMetadata.self, from: Data(("{" + members.joined(separator: ",") + "}").utf8))
+            return try JSONDecoder().decode(
+                DatasetMetadata.self, from: Data(("{" + members.joined(separator: ",") + "}").utf8))
         } catch {
             throw AreaAnalysisError(
                 .invalidData,
-                "\(file) is not a geoprofile dataset of this version (its metadata cannot be read: \(error)); rebuild it with 'geoprofile data build'")
+                "\(file) is not a geoprofile dataset of this version (its metadata cannot be read: \(error)); rebuild it with 'geoprofile data build'"
+            )
         }
     }
 }

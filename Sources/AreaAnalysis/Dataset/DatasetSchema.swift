@@ -1,5 +1,5 @@
-public import ProfileModel
 internal import Foundation
+public import ProfileModel
 
 /// Names of the tables and columns of the postcode dataset, in one place.
 public enum DatasetSchema {

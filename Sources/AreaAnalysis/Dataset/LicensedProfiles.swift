@@ -9,7 +9,9 @@ public import ProfileModel
 /// shares per postcode and applied to the CBS residents, so totals stay CBS's.
 public enum LicensedProfiles {
     /// Shares per postcode, in the set's profile order.
-    public static func read(_ url: URL, set: ProfileSet, postcodes: Set<String>) throws(AreaAnalysisError) -> [String: [Double]] {
+    public static func read(_ url: URL, set: ProfileSet, postcodes: Set<String>) throws(AreaAnalysisError) -> [String:
+        [Double]]
+    {
         let table = try CSVTable(url: url)
         let name = url.lastPathComponent
         let postcodeIndex = try table.indices(of: ["postcode"])[0]
@@ -17,7 +19,9 @@ public enum LicensedProfiles {
         for profile in set.profiles {
             guard let index = table.header.firstIndex(of: profile.id) else {
                 throw AreaAnalysisError(
-                    .invalidData, "\(name) has no column for profile '\(profile.id)' of set '\(set.id)'; it needs the columns postcode, \(set.profiles.map(\.id).joined(separator: ", "))")
+                    .invalidData,
+                    "\(name) has no column for profile '\(profile.id)' of set '\(set.id)'; it needs the columns postcode, \(set.profiles.map(\.id).joined(separator: ", "))"
+                )
             }
             indices.append(index)
         }
@@ -27,7 +31,8 @@ public enum LicensedProfiles {
             guard row.count > postcodeIndex else { continue }
             let postcode = row[postcodeIndex]
             guard postcodes.contains(postcode) else {
-                throw AreaAnalysisError(.invalidData, "\(name), line \(lineNumber): postcode '\(postcode)' is not in the dataset")
+                throw AreaAnalysisError(
+                    .invalidData, "\(name), line \(lineNumber): postcode '\(postcode)' is not in the dataset")
             }
             guard values[postcode] == nil else {
                 throw AreaAnalysisError(.invalidData, "\(name), line \(lineNumber): postcode \(postcode) appears twice")
@@ -37,11 +42,15 @@ public enum LicensedProfiles {
                 let text = index < row.count ? row[index].replacingOccurrences(of: ",", with: ".") : ""
                 guard let number = Double(text), number.isFinite else {
                     throw AreaAnalysisError(
-                        .invalidData, "\(name), line \(lineNumber): '\(index < row.count ? row[index] : "")' for profile '\(set.profiles[k].id)' is not a number")
+                        .invalidData,
+                        "\(name), line \(lineNumber): '\(index < row.count ? row[index] : "")' for profile '\(set.profiles[k].id)' is not a number"
+                    )
                 }
                 guard number >= 0 else {
                     throw AreaAnalysisError(
-                        .invalidData, "\(name), line \(lineNumber): profile '\(set.profiles[k].id)' has the negative value \(number) for postcode \(postcode)")
+                        .invalidData,
+                        "\(name), line \(lineNumber): profile '\(set.profiles[k].id)' has the negative value \(number) for postcode \(postcode)"
+                    )
                 }
                 numbers.append(number)
             }

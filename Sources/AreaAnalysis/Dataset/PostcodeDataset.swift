@@ -66,13 +66,17 @@ public final class PostcodeDataset: @unchecked Sendable {
     public init(url: URL) throws(AreaAnalysisError) {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw AreaAnalysisError(
-                .missingInput, "the postcode dataset \(url.path) does not exist; build it with 'geoprofile data build' (or point --dataset at it)")
+                .missingInput,
+                "the postcode dataset \(url.path) does not exist; build it with 'geoprofile data build' (or point --dataset at it)"
+            )
         }
         self.url = url
         package = try GeoPackage(url: url)
         let file = url.lastPathComponent
         guard let layer = try package.layers().first(where: { $0.name == DatasetSchema.layer }) else {
-            throw AreaAnalysisError(.invalidData, "\(file) is a GeoPackage but not a geoprofile dataset: it has no layer '\(DatasetSchema.layer)'")
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(file) is a GeoPackage but not a geoprofile dataset: it has no layer '\(DatasetSchema.layer)'")
         }
         self.layer = layer
         metadata = try DatasetMetadata.decode(rows: package.rows(of: DatasetSchema.metadataTable), file: file)
@@ -156,8 +160,10 @@ struct RecordColumns: Sendable {
 
     init(set: ProfileSet) {
         self.set = set
-        names = DatasetSchema.identityColumns + ["residents", "households"] + variables.map(\.rawValue)
-            + set.profiles.map { DatasetSchema.residentsColumn($0.id) } + set.profiles.map { DatasetSchema.shareColumn($0.id) }
+        names =
+            DatasetSchema.identityColumns + ["residents", "households"] + variables.map(\.rawValue)
+            + set.profiles.map { DatasetSchema.residentsColumn($0.id) }
+            + set.profiles.map { DatasetSchema.shareColumn($0.id) }
             + ["profile_source", "flags"]
         firstProfile = firstVariable + variables.count
         firstShare = firstProfile + set.profiles.count

@@ -66,7 +66,8 @@ public struct VariableMapping: Sendable {
         var columns: [Variable: [String: [String]]] = [:]
         for entry in file.variables {
             guard let variable = Variable(rawValue: entry.id) else {
-                throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) maps the unknown variable '\(entry.id)'")
+                throw AreaAnalysisError(
+                    .invalidData, "\(url.lastPathComponent) maps the unknown variable '\(entry.id)'")
             }
             columns[variable] = entry.columns
         }

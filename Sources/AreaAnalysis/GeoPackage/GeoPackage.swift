@@ -1,5 +1,6 @@
 public import Foundation
 internal import GRDB
+
 #if canImport(GRDBSQLite)
     internal import GRDBSQLite
 #else
@@ -78,7 +79,8 @@ public final class GeoPackage: @unchecked Sendable {
         case .SQLITE_NOTADB:
             return AreaAnalysisError(.invalidData, "\(file) is not a GeoPackage (it is not an SQLite database)")
         case .SQLITE_CORRUPT:
-            return AreaAnalysisError(.invalidData, "\(file) is damaged or truncated: SQLite cannot read it", libraryMessage: error.message)
+            return AreaAnalysisError(
+                .invalidData, "\(file) is damaged or truncated: SQLite cannot read it", libraryMessage: error.message)
         case .SQLITE_CANTOPEN:
             return AreaAnalysisError(.missingInput, "\(file) cannot be opened", libraryMessage: error.message)
         default:
@@ -142,18 +144,25 @@ public final class GeoPackage: @unchecked Sendable {
     public func crs(srsID: Int32) throws(AreaAnalysisError) -> String {
         let row = try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
+                db,
+                sql:
+                    "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
                 arguments: [srsID])
         }
         guard let row else {
-            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) uses SRS id \(srsID), which its gpkg_spatial_ref_sys does not define")
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(url.lastPathComponent) uses SRS id \(srsID), which its gpkg_spatial_ref_sys does not define")
         }
         let organization: String = (row[0] as String?) ?? ""
         let code: Int64 = (row[1] as Int64?) ?? 0
         if organization.uppercased() == "EPSG", code > 0 { return "EPSG:\(code)" }
         let definition: String = (row[2] as String?) ?? ""
         guard !definition.isEmpty, definition.lowercased() != "undefined" else {
-            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) does not say which coordinate system it uses (SRS id \(srsID)); give it with --crs")
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(url.lastPathComponent) does not say which coordinate system it uses (SRS id \(srsID)); give it with --crs"
+            )
         }
         return definition
     }
@@ -168,7 +177,8 @@ public final class GeoPackage: @unchecked Sendable {
         for column in columns where !layer.columns.contains(column) {
             throw AreaAnalysisError(
                 .invalidData,
-                "layer '\(layer.name)' of \(url.lastPathComponent) has no column '\(column)'; its columns are: \(layer.columns.joined(separator: ", "))")
+                "layer '\(layer.name)' of \(url.lastPathComponent) has no column '\(column)'; its columns are: \(layer.columns.joined(separator: ", "))"
+            )
         }
         let selected = ([geometry ? layer.geometryColumn : "NULL"] + columns)
             .map { $0 == "NULL" ? $0 : "\"\($0)\"" }.joined(separator: ", ")
@@ -180,7 +190,8 @@ public final class GeoPackage: @unchecked Sendable {
                 filter = " WHERE \"\(primaryKey)\" IN (" + ids.map(String.init).joined(separator: ",") + ")"
             }
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\"\(filter) ORDER BY \"\(primaryKey)\"")
+                db,
+                sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\"\(filter) ORDER BY \"\(primaryKey)\"")
             var features: [GeoPackageFeature] = []
             while let row = try rows.next() {
                 var feature = GeoPackageFeature(fid: row[0], wkb: nil, envelope: nil, attributes: [:])
@@ -189,7 +200,8 @@ public final class GeoPackage: @unchecked Sendable {
                     guard header.srsID == layer.srsID || header.srsID == 0 || header.srsID == -1 else {
                         throw AreaAnalysisError(
                             .invalidData,
-                            "feature \(feature.fid) of layer '\(layer.name)' in \(file) has SRS id \(header.srsID), but the layer declares \(layer.srsID)")
+                            "feature \(feature.fid) of layer '\(layer.name)' in \(file) has SRS id \(header.srsID), but the layer declares \(layer.srsID)"
+                        )
                     }
                     feature.wkb = blob.subdata(in: blob.startIndex + header.wkbOffset..<blob.endIndex)
                     feature.envelope = header.isEmpty ? nil : header.envelope
@@ -205,12 +217,16 @@ public final class GeoPackage: @unchecked Sendable {
 
     /// The ids of the features whose R-tree envelope intersects `envelope`, or `nil` when
     /// the layer has no R-tree spatial index.
-    public func featureIDs(of layer: GeoPackageLayer, intersecting envelope: Envelope) throws(AreaAnalysisError) -> [Int64]? {
+    public func featureIDs(of layer: GeoPackageLayer, intersecting envelope: Envelope) throws(AreaAnalysisError)
+        -> [Int64]?
+    {
         let index = "rtree_\(layer.name)_\(layer.geometryColumn)"
         return try read { db in
             guard try db.tableExists(index) else { return nil }
             return try Int64.fetchAll(
-                db, sql: "SELECT id FROM \"\(index)\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? ORDER BY id",
+                db,
+                sql:
+                    "SELECT id FROM \"\(index)\" WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? ORDER BY id",
                 arguments: [envelope.maxX, envelope.minX, envelope.maxY, envelope.minY])
         }
     }
@@ -253,7 +269,9 @@ public final class GeoPackage: @unchecked Sendable {
             }
             // sqlite3_step returns SQLITE_DONE at the end, an error code otherwise
             guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             return result
         }
@@ -268,13 +286,17 @@ public final class GeoPackage: @unchecked Sendable {
     }
 
     /// The ids of the features whose `column` holds one of `values`, by value.
-    public func featureIDs(of layer: GeoPackageLayer, where column: String, in values: [String]) throws(AreaAnalysisError) -> [String: Int64] {
+    public func featureIDs(of layer: GeoPackageLayer, where column: String, in values: [String])
+        throws(AreaAnalysisError) -> [String: Int64]
+    {
         guard !values.isEmpty else { return [:] }
         return try read { db in
             let primaryKey = try db.primaryKey(layer.name).columns.first ?? "rowid"
             let placeholders = Array(repeating: "?", count: values.count).joined(separator: ",")
             let rows = try Row.fetchAll(
-                db, sql: "SELECT \"\(column)\", \"\(primaryKey)\" FROM \"\(layer.name)\" WHERE \"\(column)\" IN (\(placeholders))",
+                db,
+                sql:
+                    "SELECT \"\(column)\", \"\(primaryKey)\" FROM \"\(layer.name)\" WHERE \"\(column)\" IN (\(placeholders))",
                 arguments: StatementArguments(values))
             var result: [String: Int64] = [:]
             for row in rows { if let key = row[0] as String? { result[key] = row[1] } }

@@ -20,38 +20,42 @@ public enum GeoPackageBinary {
     public static func header(of blob: Data) throws(AreaAnalysisError) -> Header {
         let result = blob.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<Header, AreaAnalysisError> in
             Result { () throws(AreaAnalysisError) -> Header in
-            guard bytes.count >= 8, bytes[0] == 0x47, bytes[1] == 0x50 else {
-                throw AreaAnalysisError(.invalidData, "a geometry is not in GeoPackage binary format (no 'GP' header)")
-            }
-            let flags = bytes[3]
-            let littleEndian = flags & 1 == 1
-            func int32(at offset: Int) -> Int32 {
-                let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
-                return Int32(bitPattern: littleEndian ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw))
-            }
-            func double(at offset: Int) -> Double {
-                let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                return Double(bitPattern: littleEndian ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
-            }
-            let envelopeCode = (flags >> 1) & 0b111
-            let envelopeDoubles: Int
-            switch envelopeCode {
-            case 0: envelopeDoubles = 0
-            case 1: envelopeDoubles = 4
-            case 2, 3: envelopeDoubles = 6
-            case 4: envelopeDoubles = 8
-            default:
-                throw AreaAnalysisError(.invalidData, "a GeoPackage geometry has an unknown envelope code \(envelopeCode)")
-            }
-            let offset = 8 + 8 * envelopeDoubles
-            guard bytes.count >= offset else {
-                throw AreaAnalysisError(.invalidData, "a GeoPackage geometry is cut short")
-            }
-            var envelope: Envelope?
-            if envelopeDoubles > 0 {
-                envelope = Envelope(minX: double(at: 8), minY: double(at: 24), maxX: double(at: 16), maxY: double(at: 32))
-            }
-            return Header(srsID: int32(at: 4), envelope: envelope, isEmpty: flags & 0b1_0000 != 0, wkbOffset: offset)
+                guard bytes.count >= 8, bytes[0] == 0x47, bytes[1] == 0x50 else {
+                    throw AreaAnalysisError(
+                        .invalidData, "a geometry is not in GeoPackage binary format (no 'GP' header)")
+                }
+                let flags = bytes[3]
+                let littleEndian = flags & 1 == 1
+                func int32(at offset: Int) -> Int32 {
+                    let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+                    return Int32(bitPattern: littleEndian ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw))
+                }
+                func double(at offset: Int) -> Double {
+                    let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    return Double(bitPattern: littleEndian ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
+                }
+                let envelopeCode = (flags >> 1) & 0b111
+                let envelopeDoubles: Int
+                switch envelopeCode {
+                case 0: envelopeDoubles = 0
+                case 1: envelopeDoubles = 4
+                case 2, 3: envelopeDoubles = 6
+                case 4: envelopeDoubles = 8
+                default:
+                    throw AreaAnalysisError(
+                        .invalidData, "a GeoPackage geometry has an unknown envelope code \(envelopeCode)")
+                }
+                let offset = 8 + 8 * envelopeDoubles
+                guard bytes.count >= offset else {
+                    throw AreaAnalysisError(.invalidData, "a GeoPackage geometry is cut short")
+                }
+                var envelope: Envelope?
+                if envelopeDoubles > 0 {
+                    envelope = Envelope(
+                        minX: double(at: 8), minY: double(at: 24), maxX: double(at: 16), maxY: double(at: 32))
+                }
+                return Header(
+                    srsID: int32(at: 4), envelope: envelope, isEmpty: flags & 0b1_0000 != 0, wkbOffset: offset)
             }
         }
         return try result.get()

@@ -98,13 +98,16 @@ public struct GeoPackageWriter: Sendable {
             configuration.label = url.lastPathComponent
             let queue = try DatabaseQueue(path: temporary.path, configuration: configuration)
             try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300; PRAGMA journal_mode = OFF")
+                try db.execute(
+                    sql: "PRAGMA application_id = 1196444487; PRAGMA user_version = 10300; PRAGMA journal_mode = OFF")
             }
             try queue.inTransaction { db in
                 try createCoreTables(db)
                 try db.execute(
                     sql: "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [info.name, srsID, info.epsg == nil ? "NONE" : "EPSG", info.epsg ?? srsID, info.wkt1, ""])
+                    arguments: [
+                        info.name, srsID, info.epsg == nil ? "NONE" : "EPSG", info.epsg ?? srsID, info.wkt1, "",
+                    ])
                 try writeLayer(db, srsID: srsID, features: features)
                 for table in tables { try writeTable(db, table) }
                 return .commit
@@ -149,7 +152,9 @@ public struct GeoPackageWriter: Sendable {
         let geometryColumn = "geom"
         let definitions = columns.map { "\"\($0.name)\" \($0.type.rawValue)" }.joined(separator: ", ")
         try db.execute(
-            sql: "CREATE TABLE \"\(layer)\" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(geometryColumn) \(geometryType)\(definitions.isEmpty ? "" : ", " + definitions))")
+            sql:
+                "CREATE TABLE \"\(layer)\" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(geometryColumn) \(geometryType)\(definitions.isEmpty ? "" : ", " + definitions))"
+        )
         let placeholders = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
         let names = ([geometryColumn] + columns.map { "\"\($0.name)\"" }).joined(separator: ", ")
         let insert = try db.makeStatement(sql: "INSERT INTO \"\(layer)\" (\(names)) VALUES (\(placeholders))")
@@ -168,7 +173,8 @@ public struct GeoPackageWriter: Sendable {
             }
         }
         try db.execute(
-            sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
             arguments: [layer, layer, description, extent?.minX, extent?.minY, extent?.maxX, extent?.maxY, srsID])
         try db.execute(
             sql: "INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)",
@@ -180,7 +186,8 @@ public struct GeoPackageWriter: Sendable {
         let index = try db.makeStatement(sql: "INSERT INTO \"\(rtree)\" VALUES (?, ?, ?, ?, ?)")
         for (id, e) in envelopes { try index.execute(arguments: [id, e.minX, e.maxX, e.minY, e.maxY]) }
         try db.execute(
-            sql: "INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+            sql:
+                "INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
             arguments: [layer, geometryColumn])
         for statement in Self.rtreeTriggers(table: layer, column: geometryColumn, index: rtree) {
             try db.execute(sql: statement)
@@ -189,7 +196,8 @@ public struct GeoPackageWriter: Sendable {
 
     private func writeTable(_ db: Database, _ table: AttributeTable) throws {
         let definitions = table.columns.map { "\"\($0.name)\" \($0.type.rawValue)" }.joined(separator: ", ")
-        try db.execute(sql: "CREATE TABLE \"\(table.name)\" (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(definitions))")
+        try db.execute(
+            sql: "CREATE TABLE \"\(table.name)\" (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \(definitions))")
         let names = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
         let insert = try db.makeStatement(sql: "INSERT INTO \"\(table.name)\" (\(names)) VALUES (\(placeholders))")
@@ -197,7 +205,8 @@ public struct GeoPackageWriter: Sendable {
             try insert.execute(arguments: StatementArguments(row.map(Self.databaseValue)))
         }
         try db.execute(
-            sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)",
+            sql:
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)",
             arguments: [table.name, table.name, table.description])
     }
 

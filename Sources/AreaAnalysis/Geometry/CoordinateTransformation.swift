@@ -41,9 +41,12 @@ public final class CoordinateTransformation {
             defer { proj_destroy(sourceCRS) }
             let targetCRS = try Self.crs(target, context: context)
             defer { proj_destroy(targetCRS) }
-            isIdentity = proj_is_equivalent_to_with_ctx(context, sourceCRS, targetCRS, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) == 1
+            isIdentity =
+                proj_is_equivalent_to_with_ctx(
+                    context, sourceCRS, targetCRS, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) == 1
             // returns NULL when no operation between the two CRSs is known
-            guard let raw = Self.operation(sourceCRS, targetCRS, withinTargetArea: withinTargetArea, context: context) else {
+            guard let raw = Self.operation(sourceCRS, targetCRS, withinTargetArea: withinTargetArea, context: context)
+            else {
                 throw AreaAnalysisError(
                     .invalidData, "PROJ knows no transformation from \(source) to \(target)",
                     libraryMessage: Self.message(context))
@@ -68,7 +71,9 @@ public final class CoordinateTransformation {
     }
 
     /// The best operation within the target's area of use, or PROJ's own choice.
-    private static func operation(_ source: OpaquePointer, _ target: OpaquePointer, withinTargetArea: Bool, context: OpaquePointer) -> OpaquePointer? {
+    private static func operation(
+        _ source: OpaquePointer, _ target: OpaquePointer, withinTargetArea: Bool, context: OpaquePointer
+    ) -> OpaquePointer? {
         var west = 0.0
         var south = 0.0
         var east = 0.0
@@ -81,7 +86,8 @@ public final class CoordinateTransformation {
         }
         defer { proj_operation_factory_context_destroy(factory) }
         proj_operation_factory_context_set_area_of_interest(context, factory, west, south, east, north)
-        proj_operation_factory_context_set_spatial_criterion(context, factory, PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION)
+        proj_operation_factory_context_set_spatial_criterion(
+            context, factory, PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION)
         proj_operation_factory_context_set_grid_availability_use(
             context, factory, PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID)
         // returns NULL on error; the list is sorted best first
@@ -101,7 +107,8 @@ public final class CoordinateTransformation {
         // returns NULL when the text is not understood
         guard !trimmed.isEmpty, let object = proj_create(context, trimmed) else {
             throw AreaAnalysisError(
-                .invalidData, "'\(shorten(definition))' is not a coordinate reference system PROJ understands (try EPSG:28992 or EPSG:4326)",
+                .invalidData,
+                "'\(shorten(definition))' is not a coordinate reference system PROJ understands (try EPSG:28992 or EPSG:4326)",
                 libraryMessage: message(context))
         }
         guard proj_is_crs(object) == 1 else {
@@ -176,7 +183,8 @@ public struct CRSInfo: Sendable, Hashable {
         defer { proj_context_destroy(context) }
         proj_log_level(context, PJ_LOG_NONE)
         guard let crs = proj_create(context, definition), proj_is_crs(crs) == 1 else {
-            throw AreaAnalysisError(.invalidData, "'\(definition.prefix(60))' is not a coordinate reference system PROJ understands")
+            throw AreaAnalysisError(
+                .invalidData, "'\(definition.prefix(60))' is not a coordinate reference system PROJ understands")
         }
         defer { proj_destroy(crs) }
         name = proj_get_name(crs).map { String(cString: $0) } ?? "unnamed"

@@ -93,7 +93,8 @@ public final class Geometry {
             return GEOSWKBReader_read_r(context.handle, reader, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         }
         guard let geometry else {
-            throw AreaAnalysisError(.invalidData, "the geometry is not valid well-known binary", libraryMessage: context.takeMessage())
+            throw AreaAnalysisError(
+                .invalidData, "the geometry is not valid well-known binary", libraryMessage: context.takeMessage())
         }
         self.init(owning: geometry, context: context)
     }
@@ -113,8 +114,9 @@ public final class Geometry {
     /// An axis-aligned rectangle as a polygon (wraps `GEOSGeom_createRectangle_r`).
     public convenience init(rectangle: Envelope, context: GEOSContext) throws(AreaAnalysisError) {
         // returns NULL on exception
-        guard let geometry = GEOSGeom_createRectangle_r(
-            context.handle, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY)
+        guard
+            let geometry = GEOSGeom_createRectangle_r(
+                context.handle, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY)
         else { throw context.error("create a rectangle") }
         self.init(owning: geometry, context: context)
     }
@@ -122,7 +124,9 @@ public final class Geometry {
     /// A point (wraps `GEOSGeom_createPointFromXY_r`).
     public convenience init(x: Double, y: Double, context: GEOSContext) throws(AreaAnalysisError) {
         // returns NULL on exception
-        guard let geometry = GEOSGeom_createPointFromXY_r(context.handle, x, y) else { throw context.error("create a point") }
+        guard let geometry = GEOSGeom_createPointFromXY_r(context.handle, x, y) else {
+            throw context.error("create a point")
+        }
         self.init(owning: geometry, context: context)
     }
 
@@ -131,7 +135,9 @@ public final class Geometry {
     /// Wraps `GEOSCoordSeq_copyFromBuffer_r`, `GEOSGeom_createLinearRing_r` and
     /// `GEOSGeom_createPolygon_r`. Fails with a clear message for an unclosed ring or a
     /// ring of fewer than four points.
-    public convenience init(polygonRings rings: [ContiguousArray<Double>], context: GEOSContext) throws(AreaAnalysisError) {
+    public convenience init(polygonRings rings: [ContiguousArray<Double>], context: GEOSContext)
+        throws(AreaAnalysisError)
+    {
         precondition(!rings.isEmpty)
         var made: [OpaquePointer] = []
         for ring in rings {
@@ -218,7 +224,9 @@ public final class Geometry {
     /// `GEOSMakeValidWithParams_r` with the "structure" method, which keeps the areal part
     /// of a self-intersecting polygon: a bow-tie becomes two triangles).
     public func makeValid() throws(AreaAnalysisError) -> Geometry {
-        guard let params = GEOSMakeValidParams_create_r(context.handle) else { throw context.error("repair a geometry") }
+        guard let params = GEOSMakeValidParams_create_r(context.handle) else {
+            throw context.error("repair a geometry")
+        }
         defer { GEOSMakeValidParams_destroy_r(context.handle, params) }
         // both return 0 on exception
         _ = GEOSMakeValidParams_setMethod_r(context.handle, params, GEOS_MAKE_VALID_STRUCTURE)
@@ -243,8 +251,9 @@ public final class Geometry {
     /// may be invalid at the rectangle's edge; use it for area only.
     public func clipped(to rectangle: Envelope) throws(AreaAnalysisError) -> Geometry {
         // returns NULL on exception
-        guard let result = GEOSClipByRect_r(
-            context.handle, handle, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY)
+        guard
+            let result = GEOSClipByRect_r(
+                context.handle, handle, rectangle.minX, rectangle.minY, rectangle.maxX, rectangle.maxY)
         else { throw context.error("clip a geometry to a rectangle") }
         return Geometry(owning: result, context: context)
     }
@@ -252,14 +261,18 @@ public final class Geometry {
     /// All points within `distance` (wraps `GEOSBuffer_r` with 32 segments a quarter circle).
     public func buffer(_ distance: Double) throws(AreaAnalysisError) -> Geometry {
         // returns NULL on exception
-        guard let result = GEOSBuffer_r(context.handle, handle, distance, 32) else { throw context.error("buffer a geometry") }
+        guard let result = GEOSBuffer_r(context.handle, handle, distance, 32) else {
+            throw context.error("buffer a geometry")
+        }
         return Geometry(owning: result, context: context)
     }
 
     /// A point guaranteed to lie inside the geometry (wraps `GEOSPointOnSurface_r`).
     public func pointOnSurface() throws(AreaAnalysisError) -> (x: Double, y: Double) {
         // returns NULL on exception
-        guard let point = GEOSPointOnSurface_r(context.handle, handle) else { throw context.error("find an interior point") }
+        guard let point = GEOSPointOnSurface_r(context.handle, handle) else {
+            throw context.error("find an interior point")
+        }
         defer { GEOSGeom_destroy_r(context.handle, point) }
         var x = 0.0
         var y = 0.0
@@ -272,7 +285,9 @@ public final class Geometry {
 
     /// The geometry with every coordinate passed through `transform`
     /// (wraps `GEOSGeom_transformXY_r`). A `transform` that throws stops the walk.
-    public func transformed(_ transform: (inout Double, inout Double) throws(AreaAnalysisError) -> Void) throws(AreaAnalysisError) -> Geometry {
+    public func transformed(_ transform: (inout Double, inout Double) throws(AreaAnalysisError) -> Void)
+        throws(AreaAnalysisError) -> Geometry
+    {
         final class State {
             var body: (inout Double, inout Double) throws(AreaAnalysisError) -> Void
             var failure: AreaAnalysisError?
@@ -312,7 +327,9 @@ public final class Geometry {
         GEOSWKBWriter_setByteOrder_r(context.handle, writer, Int32(GEOS_WKB_NDR.rawValue))
         var size = 0
         // returns NULL on exception; the buffer is freed with GEOSFree_r
-        guard let bytes = GEOSWKBWriter_write_r(context.handle, writer, handle, &size) else { throw context.error("write WKB") }
+        guard let bytes = GEOSWKBWriter_write_r(context.handle, writer, handle, &size) else {
+            throw context.error("write WKB")
+        }
         defer { GEOSFree_r(context.handle, bytes) }
         return Data(bytes: bytes, count: size)
     }
@@ -364,10 +381,14 @@ public final class Geometry {
         guard kind == .polygon, !isEmpty else { return [] }
         func coordinates(_ ring: OpaquePointer) throws(AreaAnalysisError) -> ContiguousArray<Double> {
             // returns NULL on exception
-            guard let sequence = GEOSGeom_getCoordSeq_r(context.handle, ring) else { throw context.error("read a ring") }
+            guard let sequence = GEOSGeom_getCoordSeq_r(context.handle, ring) else {
+                throw context.error("read a ring")
+            }
             var size: UInt32 = 0
             // returns 0 on exception
-            guard GEOSCoordSeq_getSize_r(context.handle, sequence, &size) == 1 else { throw context.error("read a ring") }
+            guard GEOSCoordSeq_getSize_r(context.handle, sequence, &size) == 1 else {
+                throw context.error("read a ring")
+            }
             var buffer = ContiguousArray<Double>(repeating: 0, count: Int(size) * 2)
             let ok = buffer.withUnsafeMutableBufferPointer {
                 GEOSCoordSeq_copyToBuffer_r(context.handle, sequence, $0.baseAddress, 0, 0)
@@ -379,7 +400,9 @@ public final class Geometry {
         var result = [try coordinates(shell)]
         let holes = GEOSGetNumInteriorRings_r(context.handle, handle)
         for index in 0..<max(holes, 0) {
-            guard let hole = GEOSGetInteriorRingN_r(context.handle, handle, index) else { throw context.error("read a ring") }
+            guard let hole = GEOSGetInteriorRingN_r(context.handle, handle, index) else {
+                throw context.error("read a ring")
+            }
             result.append(try coordinates(hole))
         }
         return result
@@ -396,7 +419,9 @@ extension Geometry {
     /// The geometry as a GeoJSON geometry object (wraps `GEOSGeoJSONWriter_writeGeometry_r`).
     public func geoJSON() throws(AreaAnalysisError) -> String {
         // returns NULL on exception
-        guard let writer = GEOSGeoJSONWriter_create_r(context.handle) else { throw context.error("create a GeoJSON writer") }
+        guard let writer = GEOSGeoJSONWriter_create_r(context.handle) else {
+            throw context.error("create a GeoJSON writer")
+        }
         defer { GEOSGeoJSONWriter_destroy_r(context.handle, writer) }
         // returns NULL on exception; freed with GEOSFree_r
         guard let text = GEOSGeoJSONWriter_writeGeometry_r(context.handle, writer, handle, -1) else {

@@ -15,7 +15,9 @@ public final class STRtree {
     /// (wraps `GEOSSTRtree_create_r`).
     public init(context: GEOSContext, nodeCapacity: Int = 10) throws(AreaAnalysisError) {
         // returns NULL on exception
-        guard let handle = GEOSSTRtree_create_r(context.handle, nodeCapacity) else { throw context.error("create an STRtree") }
+        guard let handle = GEOSSTRtree_create_r(context.handle, nodeCapacity) else {
+            throw context.error("create an STRtree")
+        }
         self.handle = handle
         self.context = context
     }

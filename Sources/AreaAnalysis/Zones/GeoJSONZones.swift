@@ -54,7 +54,9 @@ enum GeoJSONZones {
             // GIS tools show a Feature's "id" member as a field named id; so does --id-field.
             if feature["id"] != nil, properties["id"] == nil { properties["id"] = id }
             zones.append(
-                RawZone(index: index, id: id, name: nil, wkb: try wkb(geometry, context: context), crs: crs, properties: properties))
+                RawZone(
+                    index: index, id: id, name: nil, wkb: try wkb(geometry, context: context), crs: crs,
+                    properties: properties))
         }
         return zones
     }
@@ -67,7 +69,9 @@ enum GeoJSONZones {
         }
         if name.contains("CRS84") { return "OGC:CRS84" }
         // urn:ogc:def:crs:EPSG::28992, EPSG:28992, http://www.opengis.net/def/crs/EPSG/0/28992
-        if name.uppercased().contains("EPSG"), let code = name.split(whereSeparator: { !$0.isNumber }).last, !code.isEmpty {
+        if name.uppercased().contains("EPSG"), let code = name.split(whereSeparator: { !$0.isNumber }).last,
+            !code.isEmpty
+        {
             return "EPSG:\(code)"
         }
         return name
@@ -94,20 +98,24 @@ enum GeoJSONZones {
             let parts = geometry["geometries"] as? [[String: Any]] ?? []
             let polygons = parts.filter { ["Polygon", "MultiPolygon"].contains($0["type"] as? String ?? "") }
             guard !polygons.isEmpty else {
-                throw AreaAnalysisError(.invalidData, "\(context) is a GeometryCollection without polygons; a zone must be an area")
+                throw AreaAnalysisError(
+                    .invalidData, "\(context) is a GeometryCollection without polygons; a zone must be an area")
             }
             var parsed: [[ContiguousArray<Double>]] = []
             for part in polygons {
                 if part["type"] as? String == "Polygon" {
                     parsed.append(try rings(part["coordinates"], context: context))
                 } else {
-                    for polygon in part["coordinates"] as? [Any] ?? [] { parsed.append(try rings(polygon, context: context)) }
+                    for polygon in part["coordinates"] as? [Any] ?? [] {
+                        parsed.append(try rings(polygon, context: context))
+                    }
                 }
             }
             return try WKBBuilder.polygons(parsed, context: context)
         default:
             throw AreaAnalysisError(
-                .invalidData, "\(context) is a \(type); a zone must be a Polygon or MultiPolygon (or a Point with --radius)")
+                .invalidData,
+                "\(context) is a \(type); a zone must be a Polygon or MultiPolygon (or a Point with --radius)")
         }
     }
 
@@ -139,7 +147,8 @@ enum GeoJSONZones {
             throw AreaAnalysisError(.invalidData, "\(context): a position is not a pair of numbers")
         }
         guard x.isFinite, y.isFinite else {
-            throw AreaAnalysisError(.invalidData, "\(context) has a coordinate that is not a finite number (NaN or infinite)")
+            throw AreaAnalysisError(
+                .invalidData, "\(context) has a coordinate that is not a finite number (NaN or infinite)")
         }
         return (x, y)
     }

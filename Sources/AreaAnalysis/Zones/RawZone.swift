@@ -59,12 +59,16 @@ public enum ZoneReader {
         case "wkt", "txt", "ewkt": return .wkt
         default:
             throw AreaAnalysisError(
-                .usage, "\(url.lastPathComponent): unknown zone file type '.\(url.pathExtension)'; use .geojson, .gpkg, .shp or .wkt")
+                .usage,
+                "\(url.lastPathComponent): unknown zone file type '.\(url.pathExtension)'; use .geojson, .gpkg, .shp or .wkt"
+            )
         }
     }
 
     /// Reads every zone of a file.
-    public static func read(_ url: URL, options: ZoneReadOptions = ZoneReadOptions()) throws(AreaAnalysisError) -> [RawZone] {
+    public static func read(_ url: URL, options: ZoneReadOptions = ZoneReadOptions()) throws(AreaAnalysisError)
+        -> [RawZone]
+    {
         let format = try format(of: url)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist")
@@ -85,12 +89,16 @@ public enum ZoneReader {
     }
 
     /// Reads one zone from a WKT or EWKT string (`SRID=28992;POLYGON((...))`).
-    public static func readWKT(_ text: String, name: String = "wkt", crs: String? = nil) throws(AreaAnalysisError) -> RawZone {
+    public static func readWKT(_ text: String, name: String = "wkt", crs: String? = nil) throws(AreaAnalysisError)
+        -> RawZone
+    {
         var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var srid: String?
         if body.uppercased().hasPrefix("SRID="), let semicolon = body.firstIndex(of: ";") {
             let code = body[body.index(body.startIndex, offsetBy: 5)..<semicolon].trimmingCharacters(in: .whitespaces)
-            guard Int(code) != nil else { throw AreaAnalysisError(.invalidData, "the EWKT prefix 'SRID=\(code)' is not a number") }
+            guard Int(code) != nil else {
+                throw AreaAnalysisError(.invalidData, "the EWKT prefix 'SRID=\(code)' is not a number")
+            }
             srid = "EPSG:\(code)"
             body = String(body[body.index(after: semicolon)...])
         }
@@ -110,18 +118,21 @@ public enum ZoneReader {
         for (index, feature) in features.enumerated() {
             guard let wkb = feature.wkb else {
                 throw AreaAnalysisError(
-                    .invalidData, "feature \(feature.fid) of layer '\(layer.name)' in \(url.lastPathComponent) has no geometry")
+                    .invalidData,
+                    "feature \(feature.fid) of layer '\(layer.name)' in \(url.lastPathComponent) has no geometry")
             }
             var properties: [String: String] = [:]
             for (key, value) in feature.attributes { properties[key] = value.text }
-            zones.append(RawZone(index: index, id: String(feature.fid), name: nil, wkb: wkb, crs: crs, properties: properties))
+            zones.append(
+                RawZone(index: index, id: String(feature.fid), name: nil, wkb: wkb, crs: crs, properties: properties))
         }
         return zones
     }
 
     /// Applies `--id-field`, `--name-field` and `--crs`; ids default to the file's own
     /// (`id` member, fid) or the position.
-    static func label(_ zones: [RawZone], options: ZoneReadOptions, file: String) throws(AreaAnalysisError) -> [RawZone] {
+    static func label(_ zones: [RawZone], options: ZoneReadOptions, file: String) throws(AreaAnalysisError) -> [RawZone]
+    {
         var result = zones
         let nameCandidates = ["name", "naam", "NAME", "Naam", "gemeente", "statnaam", "buurtnaam", "wijknaam"]
         for index in result.indices {
@@ -130,7 +141,8 @@ public enum ZoneReader {
                     let known = result[index].properties.keys.sorted().joined(separator: ", ")
                     throw AreaAnalysisError(
                         .invalidData,
-                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)")
+                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)"
+                    )
                 }
                 result[index].id = value
             }
@@ -138,7 +150,9 @@ public enum ZoneReader {
                 guard let value = result[index].properties[field] else {
                     let known = result[index].properties.keys.sorted().joined(separator: ", ")
                     throw AreaAnalysisError(
-                        .invalidData, "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)")
+                        .invalidData,
+                        "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)"
+                    )
                 }
                 result[index].name = value
             } else if result[index].name == nil {
@@ -148,7 +162,8 @@ public enum ZoneReader {
         }
         var seen = Set<String>()
         for zone in result where !seen.insert(zone.id).inserted {
-            throw AreaAnalysisError(.invalidData, "\(file) has two zones with the id '\(zone.id)'; choose a unique field with --id-field")
+            throw AreaAnalysisError(
+                .invalidData, "\(file) has two zones with the id '\(zone.id)'; choose a unique field with --id-field")
         }
         return result
     }

@@ -11,7 +11,8 @@ enum ShapefileZones {
         guard let shp = SHPOpen(url.path, "rb") else {
             let shx = base.appendingPathExtension("shx")
             if !FileManager.default.fileExists(atPath: shx.path) {
-                throw AreaAnalysisError(.missingInput, "\(file) cannot be read without its index \(shx.lastPathComponent)")
+                throw AreaAnalysisError(
+                    .missingInput, "\(file) cannot be read without its index \(shx.lastPathComponent)")
             }
             throw AreaAnalysisError(.invalidData, "\(file) is not a readable Shapefile")
         }
@@ -28,7 +29,8 @@ enum ShapefileZones {
             utf8 = name.contains("UTF") || name.contains("65001")
         }
         func decode(_ bytes: UnsafePointer<CChar>) -> String {
-            let raw = UnsafeBufferPointer(start: UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt8.self), count: strlen(bytes))
+            let raw = UnsafeBufferPointer(
+                start: UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt8.self), count: strlen(bytes))
             if utf8, let text = String(validating: raw, as: UTF8.self) { return text }
             if !utf8, raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
             return String(data: Data(raw), encoding: .windowsCP1252) ?? String(decoding: raw, as: UTF8.self)
@@ -42,7 +44,9 @@ enum ShapefileZones {
         }
         var crs: String?
         let prj = base.appendingPathExtension("prj")
-        if let text = try? String(contentsOf: prj, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let text = try? String(contentsOf: prj, encoding: .utf8),
+            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        {
             crs = text
         }
         var count: Int32 = 0
@@ -66,7 +70,9 @@ enum ShapefileZones {
             case SHPT_NULL:
                 throw AreaAnalysisError(.invalidData, "\(context) has no geometry")
             default:
-                throw AreaAnalysisError(.invalidData, "\(context) is not a polygon (Shapefile type \(shape.nSHPType)); a zone must be an area")
+                throw AreaAnalysisError(
+                    .invalidData,
+                    "\(context) is not a polygon (Shapefile type \(shape.nSHPType)); a zone must be an area")
             }
             var properties: [String: String] = [:]
             if let dbf {
@@ -76,7 +82,9 @@ enum ShapefileZones {
                     }
                 }
             }
-            zones.append(RawZone(index: Int(index), id: String(index + 1), name: nil, wkb: wkb, crs: crs, properties: properties))
+            zones.append(
+                RawZone(index: Int(index), id: String(index + 1), name: nil, wkb: wkb, crs: crs, properties: properties)
+            )
         }
         return zones
     }
@@ -101,7 +109,7 @@ enum ShapefileZones {
         for ring in rings {
             if RingGeometry.signedArea(ring) <= 0 { shells.append([ring]) } else { holes.append(ring) }
         }
-        if shells.isEmpty { return holes.map { [$0] } }  // all counter-clockwise: treat as shells
+        if shells.isEmpty { return holes.map { [$0] } } // all counter-clockwise: treat as shells
         for hole in holes where hole.count >= 2 {
             let owner = shells.firstIndex { RingGeometry.contains($0[0], x: hole[0], y: hole[1]) } ?? 0
             shells[owner].append(hole)

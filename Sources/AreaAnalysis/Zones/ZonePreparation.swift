@@ -18,7 +18,8 @@ public struct Zone: Sendable {
     public var warnings: [String]
 
     /// Creates a zone from a valid polygonal geometry already in the dataset's CRS.
-    public init(index: Int, id: String, name: String?, wkb: Data, area: Double, envelope: Envelope, warnings: [String]) {
+    public init(index: Int, id: String, name: String?, wkb: Data, area: Double, envelope: Envelope, warnings: [String])
+    {
         self.index = index
         self.id = id
         self.name = name
@@ -59,7 +60,11 @@ public struct ZonePreparer: Sendable {
         let slices = (0..<workers).map { w in zones[(zones.count * w / workers)..<(zones.count * (w + 1) / workers)] }
         let results = SliceResults(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            results.set(w, Result { () throws(AreaAnalysisError) -> [Zone] in try prepare(slices[w], count: zones.count, file: file) })
+            results.set(
+                w,
+                Result { () throws(AreaAnalysisError) -> [Zone] in
+                    try prepare(slices[w], count: zones.count, file: file)
+                })
         }
         var prepared: [Zone] = []
         for result in results.values { prepared += try result.get() }
@@ -74,7 +79,9 @@ public struct ZonePreparer: Sendable {
             let label = count == 1 ? file : "zone '\(raw.id)' of \(file)"
             guard let crs = raw.crs else {
                 throw AreaAnalysisError(
-                    .usage, "\(file) does not say which coordinate system it uses (a Shapefile needs its .prj file); give it with --crs, e.g. --crs EPSG:28992")
+                    .usage,
+                    "\(file) does not say which coordinate system it uses (a Shapefile needs its .prj file); give it with --crs, e.g. --crs EPSG:28992"
+                )
             }
             let transformation: CoordinateTransformation
             if let known = transformations[crs] {
@@ -88,7 +95,9 @@ public struct ZonePreparer: Sendable {
         return prepared
     }
 
-    func prepare(_ raw: RawZone, label: String, transformation: CoordinateTransformation, context: GEOSContext) throws(AreaAnalysisError) -> Zone {
+    func prepare(_ raw: RawZone, label: String, transformation: CoordinateTransformation, context: GEOSContext)
+        throws(AreaAnalysisError) -> Zone
+    {
         let source = try Geometry(wkb: raw.wkb, context: context)
         guard !source.isEmpty else { throw AreaAnalysisError(.invalidData, "\(label) is empty: it has no coordinates") }
         var warnings: [String] = []
@@ -96,11 +105,13 @@ public struct ZonePreparer: Sendable {
         do throws(AreaAnalysisError) {
             geometry = transformation.isIdentity ? source : try transformation.transform(source)
         } catch {
-            throw (extent.flatMap { swappedHint(source, label: label, transformation: transformation, extent: $0) }) ?? error
+            throw (extent.flatMap { swappedHint(source, label: label, transformation: transformation, extent: $0) })
+                ?? error
         }
         if geometry.kind == .point || geometry.kind == .multiPoint {
             guard let radius, radius > 0 else {
-                throw AreaAnalysisError(.usage, "\(label) is a point; give --radius METERS to analyse the circle around it")
+                throw AreaAnalysisError(
+                    .usage, "\(label) is a point; give --radius METERS to analyse the circle around it")
             }
             geometry = try geometry.buffer(radius)
             warnings.append("the zone is the circle of \(Int(radius)) m around the given point")
@@ -109,13 +120,17 @@ public struct ZonePreparer: Sendable {
         }
         if !geometry.kind.isAreal && geometry.kind != .geometryCollection {
             throw AreaAnalysisError(
-                .invalidData, "\(label) is a \(geometry.kind), not an area; a zone must be a polygon (or a point with --radius)")
+                .invalidData,
+                "\(label) is a \(geometry.kind), not an area; a zone must be a polygon (or a point with --radius)")
         }
         if let reason = geometry.invalidityReason {
             let before = geometry.area
             geometry = try geometry.makeValid()
             let parts = try geometry.polygons()
-            guard !parts.isEmpty else { throw AreaAnalysisError(.invalidData, "\(label) is not a valid polygon (\(reason)) and has no area left after repair") }
+            guard !parts.isEmpty else {
+                throw AreaAnalysisError(
+                    .invalidData, "\(label) is not a valid polygon (\(reason)) and has no area left after repair")
+            }
             if geometry.kind == .geometryCollection {
                 // keep only the areal parts of the repair
                 var rings: [[ContiguousArray<Double>]] = []
@@ -124,7 +139,8 @@ public struct ZonePreparer: Sendable {
                 geometry = try Geometry(wkb: wkb, context: context)
             }
             warnings.append(
-                "the zone was not a valid polygon (\(reason)) and was repaired; area before \(Int(before.rounded())) m², after \(Int(geometry.area.rounded())) m²")
+                "the zone was not a valid polygon (\(reason)) and was repaired; area before \(Int(before.rounded())) m², after \(Int(geometry.area.rounded())) m²"
+            )
         }
         let area = geometry.area
         guard area > 0, let envelope = geometry.envelope else {
@@ -148,7 +164,8 @@ public struct ZonePreparer: Sendable {
             let context = GEOSContext()
             let geometry = try Geometry(wkb: source.wkb, context: context)
             throw outside(
-                geometry, raw: source, label: label, transformation: try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true),
+                geometry, raw: source, label: label,
+                transformation: try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true),
                 extent: extent)
         }
     }
@@ -159,18 +176,22 @@ public struct ZonePreparer: Sendable {
         swappedHint(source, label: label, transformation: transformation, extent: extent)
             ?? AreaAnalysisError(
                 .invalidData,
-                "\(label) lies entirely outside the postcode areas of the dataset (check its coordinate system\(raw.crs.map { ": read as \($0)" } ?? ""))")
+                "\(label) lies entirely outside the postcode areas of the dataset (check its coordinate system\(raw.crs.map { ": read as \($0)" } ?? ""))"
+            )
     }
 
     /// If the zone would lie inside the dataset with its two coordinates swapped, the
     /// error that says so.
-    func swappedHint(_ source: Geometry, label: String, transformation: CoordinateTransformation, extent: Envelope) -> AreaAnalysisError? {
+    func swappedHint(_ source: Geometry, label: String, transformation: CoordinateTransformation, extent: Envelope)
+        -> AreaAnalysisError?
+    {
         guard let swapped = try? source.transformed({ (x: inout Double, y: inout Double) in swap(&x, &y) }),
             let moved = try? transformation.transform(swapped), let envelope = moved.envelope, extent.contains(envelope)
         else { return nil }
         return AreaAnalysisError(
             .invalidData,
-            "\(label) lies outside the dataset, but would lie inside with latitude and longitude swapped: GeoJSON and EPSG:4326 input must be longitude first, latitude second")
+            "\(label) lies outside the dataset, but would lie inside with latitude and longitude swapped: GeoJSON and EPSG:4326 input must be longitude first, latitude second"
+        )
     }
 }
 

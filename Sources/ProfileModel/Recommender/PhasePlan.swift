@@ -247,7 +247,7 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
         do throws(ProfileModelError) {
             return try RecommenderTables.decodeJSON(
                 PhasePlan.self, from: data, file: url.lastPathComponent, what: "phase file")
-        } catch where error.message.hasPrefix(url.lastPathComponent) {
+        } catch  where error.message.hasPrefix(url.lastPathComponent) {
             throw error
         } catch {
             throw ProfileModelError(error.code, "\(url.lastPathComponent): \(error.message)")
