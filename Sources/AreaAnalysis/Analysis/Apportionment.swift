@@ -176,8 +176,16 @@ final class ApportionmentKernel {
     }
 
     func apportion(_ zone: Zone, candidates: [Int]) throws(AreaAnalysisError) -> ZoneApportionment {
-        let geometry = try Geometry(wkb: zone.wkb, context: context)
-        let prepared = try PreparedGeometry(geometry)
+        // The zone's GEOS geometry and its prepared form are made only when needed: for
+        // the containment test or a fallback overlay. Small zones often need neither.
+        var geosZone: (geometry: Geometry, prepared: PreparedGeometry)?
+        func zoneGeometry() throws(AreaAnalysisError) -> (geometry: Geometry, prepared: PreparedGeometry) {
+            if let made = geosZone { return made }
+            let geometry = try Geometry(wkb: zone.wkb, context: context)
+            let made = (geometry, try PreparedGeometry(geometry))
+            geosZone = made
+            return made
+        }
         var zoneEdges: PolygonEdges?
         var weights: [PostcodeWeight] = []
         var covered = 0.0
@@ -194,7 +202,7 @@ final class ApportionmentKernel {
             // Fast path: a postcode the zone contains properly is taken whole, no overlap
             // computed. Only a postcode whose box lies inside the zone's box can qualify.
             if zone.envelope.contains(box), let postcode = try self.postcode(position),
-                try prepared.contains(properly: postcode)
+                try zoneGeometry().prepared.contains(properly: postcode)
             {
                 overlap = postcodeArea
                 inside = true
@@ -205,13 +213,13 @@ final class ApportionmentKernel {
                     if let rings = WKBRings.polygons(zone.wkb) {
                         zoneEdges = PolygonEdges(polygons: rings)
                     } else {
-                        zoneEdges = try PolygonEdges(geometry)
+                        zoneEdges = try PolygonEdges(try zoneGeometry().geometry)
                     }
                 }
                 if let exact = PolygonEdges.overlapArea(zoneEdges!, postcodeEdges) {
                     overlap = exact
-                } else if let postcode = try self.postcode(position), try prepared.intersects(postcode) {
-                    overlap = try overlapArea(geometry, postcode)
+                } else if let postcode = try self.postcode(position), try zoneGeometry().prepared.intersects(postcode) {
+                    overlap = try overlapArea(try zoneGeometry().geometry, postcode)
                     fallbacks += 1
                 } else {
                     continue
@@ -227,7 +235,7 @@ final class ApportionmentKernel {
                 weight = min(overlap / postcodeArea, 1)
             case .centroid:
                 guard let postcode = try self.postcode(position) else { continue }
-                weight = try containsInteriorPoint(prepared, position, postcode) ? 1 : 0
+                weight = try containsInteriorPoint(try zoneGeometry().prepared, position, postcode) ? 1 : 0
             }
             guard weight > 0 || overlap > 0 else { continue }
             weights.append(
