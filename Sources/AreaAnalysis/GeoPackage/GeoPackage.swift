@@ -189,13 +189,19 @@ public final class GeoPackage: @unchecked Sendable {
             if let ids {
                 filter = " WHERE \"\(primaryKey)\" IN (" + ids.map(String.init).joined(separator: ",") + ")"
             }
-            let rows = try Row.fetchCursor(
-                db,
+            let statement = try db.makeStatement(
                 sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\"\(filter) ORDER BY \"\(primaryKey)\"")
             var features: [GeoPackageFeature] = []
-            while let row = try rows.next() {
-                var feature = GeoPackageFeature(fid: row[0], wkb: nil, envelope: nil, attributes: [:])
-                if let blob = row[1] as Data? {
+            // Read straight from the SQLite statement, as attributeRows does: large zone
+            // files are read here, and GRDB's generic row decoding would dominate.
+            try Self.step(statement, db: db) { handle in
+                var feature = GeoPackageFeature(
+                    fid: sqlite3_column_int64(handle, 0), wkb: nil, envelope: nil, attributes: [:])
+                if sqlite3_column_type(handle, 1) == SQLITE_BLOB, let bytes = sqlite3_column_blob(handle, 1) {
+                    let count = Int(sqlite3_column_bytes(handle, 1))
+                    // the header is parsed in place; only the WKB after it is copied
+                    let blob = Data(
+                        bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes), count: count, deallocator: .none)
                     let header = try GeoPackageBinary.header(of: blob)
                     guard header.srsID == layer.srsID || header.srsID == 0 || header.srsID == -1 else {
                         throw AreaAnalysisError(
@@ -203,15 +209,43 @@ public final class GeoPackage: @unchecked Sendable {
                             "feature \(feature.fid) of layer '\(layer.name)' in \(file) has SRS id \(header.srsID), but the layer declares \(layer.srsID)"
                         )
                     }
-                    feature.wkb = blob.subdata(in: blob.startIndex + header.wkbOffset..<blob.endIndex)
+                    feature.wkb = Data(bytes: bytes.advanced(by: header.wkbOffset), count: count - header.wkbOffset)
                     feature.envelope = header.isEmpty ? nil : header.envelope
                 }
                 for (offset, column) in columns.enumerated() {
-                    feature.attributes[column] = Self.value(row[offset + 2] as DatabaseValue)
+                    feature.attributes[column] = Self.value(handle, Int32(offset + 2))
                 }
                 features.append(feature)
             }
             return features
+        }
+    }
+
+    /// Steps through a statement's rows, calling `body` with the SQLite statement handle.
+    private static func step(_ statement: Statement, db: Database, _ body: (OpaquePointer) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        var code = sqlite3_step(handle)
+        while code == SQLITE_ROW {
+            try body(handle)
+            code = sqlite3_step(handle)
+        }
+        // sqlite3_step returns SQLITE_DONE at the end, an error code otherwise
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    /// One column of the current row as a field value.
+    private static func value(_ handle: OpaquePointer, _ index: Int32) -> FieldValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+        case SQLITE_TEXT: return .text(sqlite3_column_text(handle, index).map { String(cString: $0) } ?? "")
+        case SQLITE_BLOB:
+            guard let bytes = sqlite3_column_blob(handle, index) else { return .blob(Data()) }
+            return .blob(Data(bytes: bytes, count: Int(sqlite3_column_bytes(handle, index))))
+        default: return .null
         }
     }
 
@@ -249,29 +283,12 @@ public final class GeoPackage: @unchecked Sendable {
                 sql: "SELECT \"\(primaryKey)\", \(selected) FROM \"\(layer.name)\"\(filter) ORDER BY \"\(primaryKey)\"")
             // Read the columns straight from the SQLite statement: this runs once per row and
             // column of the whole dataset, where GRDB's generic row decoding would dominate.
-            let handle = statement.sqliteStatement
             var result: [(fid: Int64, values: [FieldValue])] = []
-            var code = sqlite3_step(handle)
-            while code == SQLITE_ROW {
+            try Self.step(statement, db: db) { handle in
                 var values: [FieldValue] = []
                 values.reserveCapacity(columns.count)
-                for index in 1...Int32(columns.count) {
-                    switch sqlite3_column_type(handle, index) {
-                    case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, index)))
-                    case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, index)))
-                    case SQLITE_TEXT:
-                        values.append(.text(sqlite3_column_text(handle, index).map { String(cString: $0) } ?? ""))
-                    default: values.append(.null)
-                    }
-                }
+                for index in 1...Int32(columns.count) { values.append(Self.value(handle, index)) }
                 result.append((sqlite3_column_int64(handle, 0), values))
-                code = sqlite3_step(handle)
-            }
-            // sqlite3_step returns SQLITE_DONE at the end, an error code otherwise
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             return result
         }
