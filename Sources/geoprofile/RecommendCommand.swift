@@ -99,19 +99,16 @@ struct RecommendCommand: AsyncParsableCommand {
             return (try ProfileMix(set: data.profileSet, residents: residents), id)
         }
         var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
-        var unknown: [String] = []
         let positions = try data.positions(ofPostcodes: postcode)
-        for code in postcode {
-            guard let position = positions[code] else {
-                unknown.append(code)
-                continue
-            }
-            residents = zip(residents, try data.records(at: [position])[0].profileResidents).map(+)
+        let unknown = postcode.filter { positions[$0] == nil }
+        for record in try data.records(at: postcode.compactMap { positions[$0] }) {
+            residents = zip(residents, record.profileResidents).map(+)
         }
         guard unknown.isEmpty else {
             throw AreaAnalysisError(
                 .invalidData,
-                "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) not in the dataset")
+                "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) \(unknown.count > 1 ? "are" : "is") not in the dataset"
+            )
         }
         return (try ProfileMix(set: data.profileSet, residents: residents), postcode.joined(separator: "+"))
     }

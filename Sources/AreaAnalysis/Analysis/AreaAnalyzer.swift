@@ -109,7 +109,7 @@ public struct AreaAnalyzer: Sendable {
     }
 
     func checked(_ input: PreparedZones) throws(AreaAnalysisError) -> [Zone] {
-        try ZonePreparer(extent: extent).checkInside(input.zones, raw: input.raw, extent: extent, file: input.name)
+        try ZonePreparer.checkInside(input.zones, raw: input.raw, extent: extent, file: input.name)
         return input.zones
     }
 

@@ -125,8 +125,12 @@ public struct CompositionBuilder: Sendable {
 
     /// The profile mix of an apportionment.
     public func mix(_ apportionment: ZoneApportionment) throws -> ProfileMix {
+        try mix(apportionment, records: try dataset.records(at: apportionment.weights.map(\.position)))
+    }
+
+    /// The profile mix from the contributing records, already read.
+    func mix(_ apportionment: ZoneApportionment, records: [PostcodeRecord]) throws -> ProfileMix {
         var residents = [Double](repeating: 0, count: dataset.profileSet.profiles.count)
-        let records = try dataset.records(at: apportionment.weights.map(\.position))
         for (part, record) in zip(apportionment.weights, records) {
             for k in residents.indices { residents[k] += part.weight * record.profileResidents[k] }
         }
@@ -138,14 +142,14 @@ public struct CompositionBuilder: Sendable {
         throws -> ZoneComposition
     {
         let set = dataset.profileSet
-        let mix = try self.mix(apportionment)
+        let records = try dataset.records(at: apportionment.weights.map(\.position))
+        let mix = try self.mix(apportionment, records: records)
         var residents = 0.0
         var households = 0.0
         var byMunicipality: [String: Double] = [:]
         var warnings = apportionment.zone.warnings
         var imputed: [String] = []
         var incomplete = 0.0
-        let records = try dataset.records(at: apportionment.weights.map(\.position))
         for (part, record) in zip(apportionment.weights, records) {
             residents += part.weight * record.residents
             households += part.weight * record.households

@@ -158,7 +158,9 @@ public enum DatasetBuilder {
         let vintage2020 = mapping.vintages["2020"]!
         let figureColumns = options.vintage == "2020" ? mapping.columns(for: "2020") : []
         let gpkgColumns = [vintage2020.postcode] + figureColumns.flatMap(\.1)
-        let features = try package.features(of: layer, columns: Array(NSOrderedSet(array: gpkgColumns)) as! [String])
+        var uniqueColumns: [String] = []
+        for column in gpkgColumns where !uniqueColumns.contains(column) { uniqueColumns.append(column) }
+        let features = try package.features(of: layer, columns: uniqueColumns)
         sources.append(
             try describe(
                 areasURL, role: "PC4 areas (geometry)" + (options.vintage == "2020" ? " and key figures 2020" : "")))

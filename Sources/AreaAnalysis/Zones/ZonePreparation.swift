@@ -37,7 +37,7 @@ public struct ZonePreparer: Sendable {
     /// The dataset's CRS.
     public var targetCRS: String
     /// The dataset's extent, to recognise zones that fall outside it; `nil` leaves that
-    /// check to ``checkInside(_:raw:extent:file:)``, so zones can be prepared while the
+    /// check to ``checkInside(_:raw:extent:targetCRS:file:)``, so zones can be prepared while the
     /// dataset is still being opened.
     public var extent: Envelope?
     /// Radius in metres that turns a point into a circular zone.
@@ -157,13 +157,16 @@ public struct ZonePreparer: Sendable {
 
     /// Checks that prepared zones meet the dataset's extent; the error for the first that
     /// does not says whether swapping latitude and longitude would put it inside.
-    public func checkInside(_ zones: [Zone], raw: [RawZone], extent: Envelope, file: String) throws(AreaAnalysisError) {
+    public static func checkInside(
+        _ zones: [Zone], raw: [RawZone], extent: Envelope, targetCRS: String = DatasetSchema.crs, file: String
+    ) throws(AreaAnalysisError) {
+        let preparer = ZonePreparer(targetCRS: targetCRS, extent: extent)
         for zone in zones where !zone.envelope.intersects(extent) {
             guard let source = raw.first(where: { $0.index == zone.index }), let crs = source.crs else { continue }
             let label = raw.count == 1 ? file : "zone '\(zone.id)' of \(file)"
             let context = GEOSContext()
             let geometry = try Geometry(wkb: source.wkb, context: context)
-            throw outside(
+            throw preparer.outside(
                 geometry, raw: source, label: label,
                 transformation: try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true),
                 extent: extent)
