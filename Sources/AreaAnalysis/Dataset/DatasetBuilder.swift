@@ -193,7 +193,7 @@ public enum DatasetBuilder {
                 record.flags.append("empty_geometry")
             }
             for (variable, columns) in figureColumns {
-                record.demographics[variable] = try sum(
+                record.demographics[variable] = sum(
                     columns.map { feature.attributes[$0] ?? .null }, suppressed: vintage2020.suppressed)
             }
             records.append(record)
@@ -218,7 +218,7 @@ public enum DatasetBuilder {
                 }
                 for (variable, columnIndices) in indices {
                     let values = columnIndices.map { $0 < row.count ? row[$0] : "" }
-                    records[index].demographics[variable] = try sum(
+                    records[index].demographics[variable] = sum(
                         values.map { $0.isEmpty ? FieldValue.null : FieldValue.text($0) },
                         suppressed: vintage.suppressed)
                 }
@@ -368,7 +368,7 @@ public enum DatasetBuilder {
     }
 
     /// Adds the values of one or more cells; `nil` when any is missing or suppressed.
-    static func sum(_ values: [FieldValue], suppressed: Double?) throws(AreaAnalysisError) -> Double? {
+    static func sum(_ values: [FieldValue], suppressed: Double?) -> Double? {
         var total = 0.0
         for value in values {
             guard let number = value.double else { return nil }
