@@ -293,4 +293,87 @@ struct ApportionmentTests {
         #expect(zone["area_m2"] as? Double == 500_000)
         #expect((zone["profiles"] as? [[String: Any]])?.map { $0["id"] as? String } == ["urban", "family", "senior"])
     }
+
+    /// A GeoJSON ring in grid units, moved to the grid's place in RD New.
+    static func gridRing(_ points: [(Double, Double)]) -> String {
+        "[" + points.map { "[\(TinyData.x0 + $0.0), \(TinyData.y0 + $0.1)]" }.joined(separator: ", ") + "]"
+    }
+
+    /// A GeoJSON rectangle in grid units.
+    static func gridRectangle(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> String {
+        gridRing([(minX, minY), (maxX, minY), (maxX, maxY), (minX, maxY), (minX, minY)])
+    }
+
+    /// Writes zones (GeoJSON geometries, ids z0, z1, ...) as a collection in RD New.
+    static func writeZones(_ geometries: [String], in folder: URL, name: String) throws -> URL {
+        let features = geometries.enumerated().map { ZoneFiles.feature($1, id: "\"z\($0)\"") }
+        return try Fixtures.write(
+            ZoneFiles.collection(features, crs: "urn:ogc:def:crs:EPSG::28992"), to: name, in: folder)
+    }
+
+    @Test("a file of many zones, checked by the workers that apportion them, gives what each zone gives alone")
+    func manyZones() throws {
+        let dataset = try TinyData.dataset().dataset
+        let analyzer = AreaAnalyzer(dataset: dataset)
+        var geometries = (0..<66).map { step -> String in
+            let x = Double(step % 11) * 400
+            let y = Double(step / 11) * 150
+            return ZoneFiles.polygon(Self.gridRectangle(x, y, x + 700, y + 900))
+        }
+        // a bow-tie (repaired), a rectangle with a hole (valid, checked by GEOS), two parts
+        // apart, and a concave zone
+        geometries.append(
+            ZoneFiles.polygon(Self.gridRing([(0, 0), (1000, 1000), (1000, 0), (0, 1000), (0, 0)])))
+        geometries.append(
+            ZoneFiles.polygon(
+                Self.gridRectangle(0, 0, 2000, 1000) + ", " + Self.gridRectangle(500, 200, 700, 400)))
+        geometries.append(
+            #"{"type": "MultiPolygon", "coordinates": [[\#(Self.gridRectangle(0, 0, 300, 300))], [\#(Self.gridRectangle(4200, 100, 4600, 900))]]}"#
+        )
+        geometries.append(
+            ZoneFiles.polygon(
+                Self.gridRing([(100, 100), (1900, 100), (1900, 900), (1500, 900), (1500, 400), (100, 400), (100, 100)]))
+        )
+        #expect(geometries.count >= AreaAnalyzer.deferredPreparationThreshold)
+        let folder = try Fixtures.temporaryFolder()
+        defer { Fixtures.remove(folder) }
+        let many = try analyzer.run(
+            AnalysisRequest(source: .file(try Self.writeZones(geometries, in: folder, name: "many.geojson"))))
+        #expect(many.report.zones.count == geometries.count)
+        for (index, geometry) in geometries.enumerated() {
+            let alone = try analyzer.run(
+                AnalysisRequest(source: .file(try Self.writeZones([geometry], in: folder, name: "z\(index).geojson"))))
+            let a = try #require(alone.report.zones.first)
+            let b = many.report.zones[index]
+            #expect(b.id == "z\(index)")
+            #expect(Fixtures.relative(a.areaM2, b.areaM2) < 1e-12, "zone \(index)")
+            #expect(Fixtures.relative(a.residents, b.residents) < 1e-12, "zone \(index)")
+            #expect(Fixtures.approximately(a.profiles.map(\.residents), b.profiles.map(\.residents), tolerance: 1e-9))
+            #expect(a.warnings == b.warnings, "zone \(index)")
+            #expect(many.zones[index].area == b.areaM2)
+        }
+        #expect(many.report.zones[66].warnings.contains { $0.contains("repaired") })
+        // the two parts apart: 300 × 300 of 1001 and 400 × 800 of 1003
+        #expect(Fixtures.relative(many.report.zones[68].residents, 0.09 * 1000 + 0.32 * 400) < 1e-9)
+    }
+
+    @Test("of many zones, the first that lies outside the dataset is the one named")
+    func manyZonesFirstError() throws {
+        let dataset = try TinyData.dataset().dataset
+        var geometries = (0..<70).map { step -> String in
+            let x = Double(step % 10) * 400
+            return ZoneFiles.polygon(Self.gridRectangle(x, 0, x + 300, 900))
+        }
+        for outside in [23, 41, 62] {
+            geometries[outside] = ZoneFiles.polygon(Self.gridRectangle(-90_000, 0, -89_000, 900))
+        }
+        let folder = try Fixtures.temporaryFolder()
+        defer { Fixtures.remove(folder) }
+        let url = try Self.writeZones(geometries, in: folder, name: "zones.geojson")
+        for _ in 0..<5 {
+            expectAreaError(.invalidData, mentioning: ["'z23'", "outside"]) {
+                try AreaAnalyzer(dataset: dataset).run(AnalysisRequest(source: .file(url)))
+            }
+        }
+    }
 }

@@ -62,37 +62,73 @@ public struct Apportioner: Sendable {
         _ zones: [Zone], method: ApportionmentMethod = .area, threads: Int? = nil,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(AreaAnalysisError) -> [ZoneApportionment] {
-        let candidates = zones.map { index.query($0.envelope) }
+        try apportion(
+            zones.map { .ready($0) }, preparer: nil, method: method, threads: threads, progress: progress)
+    }
+
+    /// Apportions every zone, finishing the preparation of pending ones with `preparer`
+    /// in the worker that apportions them. Throws for the first zone, in input order, that
+    /// fails.
+    func apportion(
+        _ tasks: [ZoneTask], preparer: ZonePreparer?, method: ApportionmentMethod = .area, threads: Int? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(AreaAnalysisError) -> [ZoneApportionment] {
+        let candidates = tasks.map { index.query($0.envelope) }
         let needed = Array(Set(candidates.joined())).sorted()
         let wkb = try dataset.geometryWKB(of: needed)
         let geometries = Dictionary(uniqueKeysWithValues: zip(needed, wkb))
         let boxes = dataset.envelopes
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, zones.count))
-        let results = ResultBox(count: zones.count)
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
+        let results = ResultBox(count: tasks.count)
         // Zones are handed out in small chunks along a west-to-east order, so neighbouring
         // zones, which share postcodes, tend to go to the same worker and each worker parses
         // fewer postcode geometries; the chunks keep the cores evenly busy.
-        let order = zones.indices.sorted {
-            let a = zones[$0].envelope
-            let b = zones[$1].envelope
+        let order = tasks.indices.sorted {
+            let a = tasks[$0].envelope
+            let b = tasks[$1].envelope
             return (a.minX + a.maxX, $0) < (b.minX + b.maxX, $1)
         }
-        let chunk = max(1, min(16, zones.count / (workers * 8)))
+        let chunk = max(1, min(16, tasks.count / (workers * 8)))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let kernel = ApportionmentKernel(geometries: geometries, boxes: boxes, method: method)
             while !results.failed, let range = results.nextChunk(size: chunk, of: order.count) {
-                for zoneIndex in order[range] {
+                for position in order[range] {
                     do throws(AreaAnalysisError) {
-                        let result = try kernel.apportion(zones[zoneIndex], candidates: candidates[zoneIndex])
-                        let finished = results.set(zoneIndex, result)
+                        let result: ZoneApportionment
+                        switch tasks[position] {
+                        case .ready(let zone):
+                            result = try kernel.apportion(zone, candidates: candidates[position])
+                        case .pending(let raw, _, let label):
+                            guard let preparer else { preconditionFailure("a pending zone needs a preparer") }
+                            let (zone, edges) = try preparer.finish(raw, label: label, context: kernel.context)
+                            result = try kernel.apportion(zone, candidates: candidates[position], edges: edges)
+                        }
+                        let finished = results.set(position, result)
                         progress?(finished)
                     } catch {
-                        results.fail(error)
+                        results.fail(error, at: position)
+                        break
                     }
                 }
             }
         }
-        if let error = results.error { throw error }
+        if var (failed, error) = results.firstError {
+            // Workers stop at the first failure, so pending zones earlier in the input may
+            // not have been checked: the error reported is that of the first zone to fail.
+            if let preparer {
+                let context = GEOSContext()
+                for position in 0..<failed where results.value(at: position) == nil {
+                    guard case .pending(let raw, _, let label) = tasks[position] else { continue }
+                    do throws(AreaAnalysisError) {
+                        _ = try preparer.finish(raw, label: label, context: context)
+                    } catch let earlier {
+                        (failed, error) = (position, earlier)
+                        break
+                    }
+                }
+            }
+            throw error
+        }
         return results.values.map { $0! }
     }
 }
@@ -102,7 +138,7 @@ private final class ResultBox: @unchecked Sendable {
     // @unchecked Sendable: every access to the mutable state goes through `lock`.
     private let lock = NSLock()
     private var storage: [ZoneApportionment?]
-    private var firstError: AreaAnalysisError?
+    private var firstFailure: (position: Int, error: AreaAnalysisError)?
     private var done = 0
     private var handedOut = 0
 
@@ -127,9 +163,16 @@ private final class ResultBox: @unchecked Sendable {
         }
     }
 
-    func fail(_ error: AreaAnalysisError) { lock.withLock { if firstError == nil { firstError = error } } }
-    var failed: Bool { lock.withLock { firstError != nil } }
-    var error: AreaAnalysisError? { lock.withLock { firstError } }
+    /// Records a failure; the one at the smallest input position is kept.
+    func fail(_ error: AreaAnalysisError, at position: Int) {
+        lock.withLock {
+            if position < firstFailure?.position ?? .max { firstFailure = (position, error) }
+        }
+    }
+
+    var failed: Bool { lock.withLock { firstFailure != nil } }
+    var firstError: (Int, AreaAnalysisError)? { lock.withLock { firstFailure.map { ($0.position, $0.error) } } }
+    func value(at index: Int) -> ZoneApportionment? { lock.withLock { storage[index] } }
     var values: [ZoneApportionment?] { lock.withLock { storage } }
 }
 
@@ -175,7 +218,10 @@ final class ApportionmentKernel {
         return prepared
     }
 
-    func apportion(_ zone: Zone, candidates: [Int]) throws(AreaAnalysisError) -> ZoneApportionment {
+    /// Apportions one zone; `edges`, when given, are the zone's edges already built.
+    func apportion(_ zone: Zone, candidates: [Int], edges zoneEdgesBuilt: PolygonEdges? = nil)
+        throws(AreaAnalysisError) -> ZoneApportionment
+    {
         // The zone's GEOS geometry and its prepared form are made only when needed: for
         // the containment test or a fallback overlay. Small zones often need neither.
         var geosZone: (geometry: Geometry, prepared: PreparedGeometry)?
@@ -186,7 +232,7 @@ final class ApportionmentKernel {
             geosZone = made
             return made
         }
-        var zoneEdges: PolygonEdges?
+        var zoneEdges = zoneEdgesBuilt
         var weights: [PostcodeWeight] = []
         var covered = 0.0
         var fast = 0

@@ -97,20 +97,52 @@ public struct AreaAnalyzer: Sendable {
             raw = [try ZoneReader.readWKT(text, crs: options.crs)]
             name = "the WKT zone"
         }
-        return PreparedZones(
-            raw: raw, zones: try ZonePreparer(extent: nil, radius: radius).prepare(raw, file: name), name: name)
+        let preparer = ZonePreparer(extent: nil, radius: radius)
+        // Many zones: plain polygons are checked by the workers that apportion them.
+        let tasks: [ZoneTask]
+        if raw.count >= Self.deferredPreparationThreshold {
+            do { tasks = try preparer.triage(raw, file: name) } catch {
+                // Pending zones before the one that failed are unchecked: the full
+                // preparation names the first zone that cannot be used.
+                _ = try preparer.prepare(raw, file: name)
+                throw error
+            }
+        } else {
+            tasks = try preparer.prepare(raw, file: name).map { ZoneTask.ready($0) }
+        }
+        return PreparedZones(raw: raw, tasks: tasks, radius: radius, name: name)
     }
+
+    /// From this many zones on, ``readZones(_:options:radius:)`` leaves the check of plain
+    /// polygons to the apportionment.
+    public static let deferredPreparationThreshold = 64
 
     /// Reads, prepares and checks the zones of a source.
     public func zones(_ source: ZoneSource, options: ZoneReadOptions, radius: Double?) throws(AreaAnalysisError)
         -> [Zone]
     {
-        try checked(try Self.readZones(source, options: options, radius: radius))
+        let input = try Self.readZones(source, options: options, radius: radius)
+        let preparer = ZonePreparer(extent: extent, radius: radius)
+        let context = GEOSContext()
+        var zones: [Zone] = []
+        for task in try checked(input) {
+            switch task {
+            case .ready(let zone): zones.append(zone)
+            case .pending(let raw, _, let label):
+                zones.append(try preparer.finish(raw, label: label, context: context).zone)
+            }
+        }
+        return zones
     }
 
-    func checked(_ input: PreparedZones) throws(AreaAnalysisError) -> [Zone] {
-        try ZonePreparer.checkInside(input.zones, raw: input.raw, extent: extent, file: input.name)
-        return input.zones
+    /// The tasks, after checking that the prepared zones meet the dataset's extent.
+    func checked(_ input: PreparedZones) throws(AreaAnalysisError) -> [ZoneTask] {
+        let ready = input.tasks.compactMap { task -> Zone? in
+            if case .ready(let zone) = task { return zone }
+            return nil
+        }
+        try ZonePreparer.checkInside(ready, raw: input.raw, extent: extent, file: input.name)
+        return input.tasks
     }
 
     /// Runs a request; `progress` receives the number of zones done.
@@ -120,8 +152,8 @@ public struct AreaAnalyzer: Sendable {
         _ request: AnalysisRequest, zones prepared: PreparedZones? = nil, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> AnalysisResult {
         let start = Date()
-        let zones = try checked(
-            try prepared ?? Self.readZones(request.source, options: request.readOptions, radius: request.radius))
+        let input = try prepared ?? Self.readZones(request.source, options: request.readOptions, radius: request.radius)
+        let tasks = try checked(input)
         var reference = ComparisonReference.nation
         var compareLabel: String?
         switch request.compareTo {
@@ -130,25 +162,29 @@ public struct AreaAnalyzer: Sendable {
             reference = .municipality
             compareLabel = "municipality"
         case .file(let url):
-            let others = try self.zones(.file(url), options: ZoneReadOptions(), radius: nil)
-            let parts = try apportioner.apportion(others, method: request.method)
+            let others = try checked(try Self.readZones(.file(url), options: ZoneReadOptions(), radius: nil))
+            let parts = try apportioner.apportion(
+                others, preparer: ZonePreparer(extent: extent, radius: nil), method: request.method)
+            let inputs = try CompositionInputs(
+                dataset: dataset, positions: parts.flatMap { $0.weights.map(\.position) })
             var total = [Double](repeating: 0, count: dataset.profileSet.profiles.count)
-            for part in parts { total = zip(total, try compositions.mix(part).residents).map(+) }
+            for part in parts { total = zip(total, try compositions.mix(part, inputs: inputs).residents).map(+) }
             reference = .shares(CompositionBuilder.normalised(total), label: url.lastPathComponent)
             compareLabel = url.lastPathComponent
         }
         let read = Date()
-        let apportionments = try apportioner.apportion(zones, method: request.method, progress: progress)
+        let apportionments = try apportioner.apportion(
+            tasks, preparer: ZonePreparer(extent: extent, radius: input.radius), method: request.method,
+            progress: progress)
         let apportioned = Date()
-        // One read for every contributing postcode, rather than one per zone.
-        _ = try dataset.records(at: Array(Set(apportionments.flatMap { $0.weights.map(\.position) })).sorted())
         let results = try composeAll(apportionments, reference: reference)
         let report = AnalysisReport(
             method: request.method, dataset: dataset.url.lastPathComponent,
             profileSet: "\(dataset.profileSet.id) \(dataset.profileSet.version)", compareTo: compareLabel,
             note: AnalysisReport.note, zones: results)
         return AnalysisResult(
-            report: report, zones: zones, apportionments: apportionments, readSeconds: read.timeIntervalSince(start),
+            report: report, zones: apportionments.map(\.zone), apportionments: apportionments,
+            readSeconds: read.timeIntervalSince(start),
             apportionSeconds: apportioned.timeIntervalSince(read), composeSeconds: Date().timeIntervalSince(apportioned)
         )
     }
@@ -157,30 +193,25 @@ public struct AreaAnalyzer: Sendable {
 extension AreaAnalyzer {
     /// The compositions of many zones, built on all cores (each zone's is independent).
     func composeAll(_ apportionments: [ZoneApportionment], reference: ComparisonReference) throws -> [ZoneComposition] {
+        // One read for every contributing postcode, rather than one per zone.
+        let inputs = try CompositionInputs(
+            dataset: dataset, positions: apportionments.flatMap { $0.weights.map(\.position) })
         let workers = apportionments.count >= 256 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        if workers == 1 { return try apportionments.map { try compositions.composition($0, compareTo: reference) } }
-        let box = CompositionBox(count: apportionments.count)
+        if workers == 1 {
+            return try apportionments.map { try compositions.composition($0, inputs: inputs, compareTo: reference) }
+        }
+        let box = PartResults<ZoneComposition, any Error>(count: apportionments.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = (apportionments.count * worker / workers)..<(apportionments.count * (worker + 1) / workers)
             for index in range {
-                box.set(index, Result { try compositions.composition(apportionments[index], compareTo: reference) })
+                box.set(
+                    index,
+                    Result { try compositions.composition(apportionments[index], inputs: inputs, compareTo: reference) }
+                )
             }
         }
         return try box.values.map { try $0.get() }
     }
-}
-
-/// Compositions collected from worker threads.
-private final class CompositionBox: @unchecked Sendable {
-    // @unchecked Sendable: `storage` is only touched under `lock`.
-    private let lock = NSLock()
-    private var storage: [Result<ZoneComposition, any Error>?]
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<ZoneComposition, any Error>) { lock.withLock { storage[index] = result } }
-
-    var values: [Result<ZoneComposition, any Error>] { lock.withLock { storage.compactMap { $0 } } }
 }
 
 /// Zones read and prepared before the dataset was open, with what was read, for the
@@ -188,8 +219,10 @@ private final class CompositionBox: @unchecked Sendable {
 public struct PreparedZones: Sendable {
     /// The zones as read.
     public var raw: [RawZone]
-    /// The prepared zones.
-    public var zones: [Zone]
+    /// The zones, prepared or left to the apportionment to finish.
+    var tasks: [ZoneTask]
+    /// The radius that turns point zones into circles.
+    var radius: Double?
     /// The file's name, for messages.
     public var name: String
 }

@@ -125,14 +125,17 @@ public struct CompositionBuilder: Sendable {
 
     /// The profile mix of an apportionment.
     public func mix(_ apportionment: ZoneApportionment) throws -> ProfileMix {
-        try mix(apportionment, records: try dataset.records(at: apportionment.weights.map(\.position)))
+        let inputs = try CompositionInputs(dataset: dataset, positions: apportionment.weights.map(\.position))
+        return try mix(apportionment, inputs: inputs)
     }
 
-    /// The profile mix from the contributing records, already read.
-    func mix(_ apportionment: ZoneApportionment, records: [PostcodeRecord]) throws -> ProfileMix {
-        var residents = [Double](repeating: 0, count: dataset.profileSet.profiles.count)
-        for (part, record) in zip(apportionment.weights, records) {
-            for k in residents.indices { residents[k] += part.weight * record.profileResidents[k] }
+    /// The profile mix from the contributing postcodes' figures.
+    func mix(_ apportionment: ZoneApportionment, inputs: CompositionInputs) throws -> ProfileMix {
+        let k = inputs.profileCount
+        var residents = [Double](repeating: 0, count: k)
+        for part in apportionment.weights {
+            let base = part.position * k
+            for j in 0..<k { residents[j] += part.weight * inputs.profileResidents[base + j] }
         }
         return try ProfileMix(set: dataset.profileSet, residents: residents)
     }
@@ -141,25 +144,40 @@ public struct CompositionBuilder: Sendable {
     public func composition(_ apportionment: ZoneApportionment, compareTo reference: ComparisonReference = .nation)
         throws -> ZoneComposition
     {
+        let inputs = try CompositionInputs(dataset: dataset, positions: apportionment.weights.map(\.position))
+        return try composition(apportionment, inputs: inputs, compareTo: reference)
+    }
+
+    /// The composition of one zone from the contributing postcodes' figures, read
+    /// beforehand (for many zones at once, see ``CompositionInputs``).
+    func composition(
+        _ apportionment: ZoneApportionment, inputs: CompositionInputs, compareTo reference: ComparisonReference
+    ) throws -> ZoneComposition {
         let set = dataset.profileSet
-        let records = try dataset.records(at: apportionment.weights.map(\.position))
-        let mix = try self.mix(apportionment, records: records)
+        let mix = try self.mix(apportionment, inputs: inputs)
         var residents = 0.0
         var households = 0.0
-        var byMunicipality: [String: Double] = [:]
+        var byMunicipality: [(municipality: Int32, residents: Double)] = []
         var warnings = apportionment.zone.warnings
         var imputed: [String] = []
         var incomplete = 0.0
-        for (part, record) in zip(apportionment.weights, records) {
-            residents += part.weight * record.residents
-            households += part.weight * record.households
-            byMunicipality[record.municipality, default: 0] += part.weight * record.residents
-            if record.flags.contains("residents_imputed") && part.weight > 0 { imputed.append(record.postcode) }
-            if record.flags.contains(where: { $0.hasPrefix("features_at_national_average") }) {
-                incomplete += part.weight * record.residents
+        for part in apportionment.weights {
+            let position = part.position
+            let partResidents = part.weight * inputs.residents[position]
+            residents += partResidents
+            households += part.weight * inputs.households[position]
+            let code = inputs.municipality[position]
+            if let slot = byMunicipality.firstIndex(where: { $0.municipality == code }) {
+                byMunicipality[slot].residents += partResidents
+            } else {
+                byMunicipality.append((code, partResidents))
             }
+            if inputs.imputed[position] && part.weight > 0 { imputed.append(inputs.postcodes[position]) }
+            if inputs.incomplete[position] { incomplete += partResidents }
         }
-        let municipality = byMunicipality.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        // The municipality with most residents; ties go to the name first in order.
+        let municipality = byMunicipality.map { (inputs.municipalityNames[Int($0.municipality)], $0.residents) }
+            .max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }?.0
         let coverage = apportionment.zone.area > 0 ? apportionment.coveredArea / apportionment.zone.area : 0
         if coverage < Self.coverageWarning {
             warnings.append(
@@ -195,9 +213,81 @@ public struct CompositionBuilder: Sendable {
             residents: residents,
             households: households, coverage: min(coverage, 1), municipality: municipality, profiles: profiles,
             dominant: residents > 0 ? mix.dominant.map { set.profiles[$0].id } : [],
-            postcodes: zip(apportionment.weights, records).map {
-                PostcodePart(postcode: $1.postcode, weight: $0.weight)
+            postcodes: apportionment.weights.map {
+                PostcodePart(postcode: inputs.postcodes[$0.position], weight: $0.weight)
             },
             warnings: warnings)
+    }
+}
+
+/// The figures a composition reads from each postcode, in flat arrays by position.
+///
+/// Read once for every contributing postcode, they let many zones be composed on all
+/// cores without copying records or taking the dataset's lock.
+struct CompositionInputs: Sendable {
+    /// Profiles in the set.
+    let profileCount: Int
+    /// Residents by position.
+    let residents: [Double]
+    /// Households by position.
+    let households: [Double]
+    /// Residents per profile: `profileCount` numbers per position.
+    let profileResidents: [Double]
+    /// Municipality by position, as an index into `municipalityNames`.
+    let municipality: [Int32]
+    /// The municipalities' names.
+    let municipalityNames: [String]
+    /// Whether the postcode's residents were imputed (suppressed CBS cell).
+    let imputed: [Bool]
+    /// Whether some of the postcode's model inputs were set to the national average.
+    let incomplete: [Bool]
+    /// The postcodes.
+    let postcodes: [String]
+
+    /// Reads the figures of the postcodes at `positions`; other positions hold zeros.
+    init(dataset: PostcodeDataset, positions: [Int]) throws(AreaAnalysisError) {
+        let profiles = dataset.profileSet.profiles
+        let k = profiles.count
+        let count = dataset.count
+        var residents = [Double](repeating: 0, count: count)
+        var households = [Double](repeating: 0, count: count)
+        var profileResidents = [Double](repeating: 0, count: count * k)
+        var municipality = [Int32](repeating: 0, count: count)
+        var names: [String] = []
+        var codes: [String: Int32] = [:]
+        var imputed = [Bool](repeating: false, count: count)
+        var incomplete = [Bool](repeating: false, count: count)
+        var postcodes = [String](repeating: "", count: count)
+        // Only the columns a composition uses: a fifth of a record.
+        let columns =
+            ["postcode", "municipality", "residents", "households", "flags"]
+            + profiles.map { DatasetSchema.residentsColumn($0.id) }
+        for (position, v) in try dataset.columns(columns, at: positions) {
+            postcodes[position] = v[0].text ?? ""
+            let name = v[1].text ?? ""
+            if let code = codes[name] {
+                municipality[position] = code
+            } else {
+                let code = Int32(names.count)
+                codes[name] = code
+                names.append(name)
+                municipality[position] = code
+            }
+            residents[position] = v[2].double ?? 0
+            households[position] = v[3].double ?? 0
+            let flags = (v[4].text ?? "").split(separator: ";")
+            imputed[position] = flags.contains("residents_imputed")
+            incomplete[position] = flags.contains { $0.hasPrefix("features_at_national_average") }
+            for j in 0..<k { profileResidents[position * k + j] = v[5 + j].double ?? 0 }
+        }
+        profileCount = k
+        self.residents = residents
+        self.households = households
+        self.profileResidents = profileResidents
+        self.municipality = municipality
+        municipalityNames = names
+        self.imputed = imputed
+        self.incomplete = incomplete
+        self.postcodes = postcodes
     }
 }

@@ -46,71 +46,74 @@ public struct PolygonEdges: Sendable {
             ringTotal += polygon.count
             for ring in polygon { vertexTotal += ring.count / 2 }
         }
-        var edges = ContiguousArray<Double>()
-        edges.reserveCapacity(4 * vertexTotal)
         var ringStarts = ContiguousArray<Int32>()
         ringStarts.reserveCapacity(ringTotal + 1)
         ringStarts.append(0)
         // Cell lists hold at most eight entries an edge, so Int32 indexes cannot overflow.
         var usable = vertexTotal < Int(Int32.max) / 16
         var total = 0.0
-        for polygon in polygons {
-            for (ringIndex, ring) in polygon.enumerated() {
-                ring.withUnsafeBufferPointer { p in
-                    // Leave out the closing point(s) repeating the first.
-                    var n = p.count / 2
-                    while n > 1, p[2 * n - 2] == p[0], p[2 * n - 1] == p[1] { n -= 1 }
-                    if p.count == 0 { return }
-                    // Shoelace area shifted by the first point, for precision.
-                    let x0 = p[0]
-                    let y0 = p[1]
-                    var sum = 0.0
-                    for i in 0..<n {
-                        let j = i + 1 == n ? 0 : i + 1
-                        sum += (p[2 * i] - x0) * (p[2 * j + 1] - y0) - (p[2 * j] - x0) * (p[2 * i + 1] - y0)
-                    }
-                    let signed = sum / 2
-                    guard signed != 0, signed.isFinite else {
-                        usable = false
-                        return
-                    }
-                    // Shells counter-clockwise (positive area), holes clockwise; repeated
-                    // points give no edge.
-                    let isShell = ringIndex == 0
-                    let reverse = (signed > 0) != isShell
-                    total += isShell ? abs(signed) : -abs(signed)
-                    for k in 0..<n {
-                        let i = reverse ? n - 1 - k : k
-                        let j = reverse ? (i == 0 ? n - 1 : i - 1) : (i + 1 == n ? 0 : i + 1)
-                        let x1 = p[2 * i]
-                        let y1 = p[2 * i + 1]
-                        let x2 = p[2 * j]
-                        let y2 = p[2 * j + 1]
-                        if x1 == x2 && y1 == y2 { continue }
-                        edges.append(x1)
-                        edges.append(y1)
-                        edges.append(x2)
-                        edges.append(y2)
-                    }
-                    ringStarts.append(Int32(edges.count / 4))
-                }
-            }
-        }
-        let edgeCount = edges.count / 4
         var minX = Double.infinity
         var minY = Double.infinity
         var maxX = -Double.infinity
         var maxY = -Double.infinity
-        if usable {
-            edges.withUnsafeBufferPointer { e in
-                for k in 0..<edgeCount {
-                    minX = Swift.min(minX, e[4 * k])
-                    maxX = Swift.max(maxX, e[4 * k])
-                    minY = Swift.min(minY, e[4 * k + 1])
-                    maxY = Swift.max(maxY, e[4 * k + 1])
+        let edges = ContiguousArray<Double>(unsafeUninitializedCapacity: usable ? 4 * vertexTotal : 0) {
+            out, written in
+            written = 0
+            guard usable else { return }
+            var count = 0
+            for polygon in polygons {
+                for (ringIndex, ring) in polygon.enumerated() {
+                    ring.withUnsafeBufferPointer { p in
+                        // Leave out the closing point(s) repeating the first.
+                        var n = p.count / 2
+                        while n > 1, p[2 * n - 2] == p[0], p[2 * n - 1] == p[1] { n -= 1 }
+                        if p.count == 0 { return }
+                        // Shoelace area shifted by the first point, for precision.
+                        let x0 = p[0]
+                        let y0 = p[1]
+                        var sum = 0.0
+                        for i in 0..<n {
+                            let j = i + 1 == n ? 0 : i + 1
+                            let x = p[2 * i]
+                            let y = p[2 * i + 1]
+                            sum += (x - x0) * (p[2 * j + 1] - y0) - (p[2 * j] - x0) * (y - y0)
+                            minX = Swift.min(minX, x)
+                            maxX = Swift.max(maxX, x)
+                            minY = Swift.min(minY, y)
+                            maxY = Swift.max(maxY, y)
+                        }
+                        let signed = sum / 2
+                        guard signed != 0, signed.isFinite else {
+                            usable = false
+                            return
+                        }
+                        // Shells counter-clockwise (positive area), holes clockwise; repeated
+                        // points give no edge.
+                        let isShell = ringIndex == 0
+                        let reverse = (signed > 0) != isShell
+                        total += isShell ? abs(signed) : -abs(signed)
+                        for k in 0..<n {
+                            let i = reverse ? n - 1 - k : k
+                            let j = reverse ? (i == 0 ? n - 1 : i - 1) : (i + 1 == n ? 0 : i + 1)
+                            let x1 = p[2 * i]
+                            let y1 = p[2 * i + 1]
+                            let x2 = p[2 * j]
+                            let y2 = p[2 * j + 1]
+                            if x1 == x2 && y1 == y2 { continue }
+                            out[4 * count] = x1
+                            out[4 * count + 1] = y1
+                            out[4 * count + 2] = x2
+                            out[4 * count + 3] = y2
+                            count += 1
+                        }
+                        ringStarts.append(Int32(count))
+                    }
+                    if !usable { return }
                 }
             }
+            written = 4 * count
         }
+        let edgeCount = edges.count / 4
         self.isUsable = usable
         self.area = usable ? total : .nan
         guard usable, edgeCount > 0 else {
@@ -144,7 +147,7 @@ public struct PolygonEdges: Sendable {
                         c[4 * k + 1] = Int32(truncatingIfNeeded: r0)
                         c[4 * k + 2] = Int32(truncatingIfNeeded: c1)
                         c[4 * k + 3] = Int32(truncatingIfNeeded: r1)
-                        entries += (c1 - c0 + 1) * (r1 - r0 + 1)
+                        entries &+= (c1 &- c0 &+ 1) &* (r1 &- r0 &+ 1)
                     }
                     return entries
                 }
@@ -153,31 +156,57 @@ public struct PolygonEdges: Sendable {
             target = Swift.max(1, target / 4)
         }
         // Counting sort of the edges into their cells.
-        var cellStarts = ContiguousArray<Int32>(repeating: 0, count: grid.columns * grid.rows + 1)
-        edgeCells.withUnsafeBufferPointer { c in
-            cellStarts.withUnsafeMutableBufferPointer { s in
+        let columns = grid.columns
+        let cellCount = columns * grid.rows
+        var cellEdges = ContiguousArray<Int32>()
+        let cellStarts = ContiguousArray<Int32>(unsafeUninitializedCapacity: cellCount + 1) { s, initialized in
+            s.initialize(repeating: 0)
+            initialized = cellCount + 1
+            edgeCells.withUnsafeBufferPointer { c in
                 for k in 0..<edgeCount {
-                    for r in Int(c[4 * k + 1])...Int(c[4 * k + 3]) {
-                        for column in Int(c[4 * k])...Int(c[4 * k + 2]) { s[r * grid.columns + column + 1] += 1 }
+                    let c0 = Int(c[4 * k])
+                    let r0 = Int(c[4 * k + 1])
+                    let c1 = Int(c[4 * k + 2])
+                    let r1 = Int(c[4 * k + 3])
+                    var r = r0
+                    while r <= r1 {
+                        var column = c0
+                        while column <= c1 {
+                            s[r &* columns &+ column &+ 1] &+= 1
+                            column &+= 1
+                        }
+                        r &+= 1
                     }
                 }
-                for cell in 0..<(s.count - 1) { s[cell + 1] += s[cell] }
-            }
-        }
-        var cellEdges = ContiguousArray<Int32>(repeating: 0, count: Int(cellStarts[cellStarts.count - 1]))
-        var fill = cellStarts
-        edgeCells.withUnsafeBufferPointer { c in
-            cellEdges.withUnsafeMutableBufferPointer { l in
-                fill.withUnsafeMutableBufferPointer { f in
-                    for k in 0..<edgeCount {
-                        for r in Int(c[4 * k + 1])...Int(c[4 * k + 3]) {
-                            for column in Int(c[4 * k])...Int(c[4 * k + 2]) {
-                                let cell = r * grid.columns + column
-                                l[Int(f[cell])] = Int32(truncatingIfNeeded: k)
-                                f[cell] += 1
+                var running: Int32 = 0
+                for cell in 0...cellCount {
+                    running &+= s[cell]
+                    s[cell] = running
+                }
+                // `s[cell]` now holds the end of the cell before it: where `cell` starts.
+                let total = Int(running)
+                cellEdges = ContiguousArray<Int32>(unsafeUninitializedCapacity: total) { l, filled in
+                    var fill = ContiguousArray<Int32>(s[0..<cellCount])
+                    fill.withUnsafeMutableBufferPointer { f in
+                        for k in 0..<edgeCount {
+                            let c0 = Int(c[4 * k])
+                            let r0 = Int(c[4 * k + 1])
+                            let c1 = Int(c[4 * k + 2])
+                            let r1 = Int(c[4 * k + 3])
+                            var r = r0
+                            while r <= r1 {
+                                var column = c0
+                                while column <= c1 {
+                                    let cell = r &* columns &+ column
+                                    l[Int(f[cell])] = Int32(truncatingIfNeeded: k)
+                                    f[cell] &+= 1
+                                    column &+= 1
+                                }
+                                r &+= 1
                             }
                         }
                     }
+                    filled = total
                 }
             }
         }

@@ -120,6 +120,23 @@ public final class PostcodeDataset: @unchecked Sendable {
         return lock.withLock { positions.compactMap { cache[$0] } }
     }
 
+    /// Some columns of the records at `positions`, by position, read straight from the file
+    /// (for a few figures of many postcodes, without building whole records).
+    func columns(_ names: [String], at positions: [Int]) throws(AreaAnalysisError) -> [Int: [FieldValue]] {
+        let wanted = Set(positions)
+        // Most of the dataset: one pass over the table beats a long list of ids.
+        let ids = wanted.count * 2 >= fids.count ? nil : wanted.sorted().map { fids[$0] }
+        let rows = try package.attributeRows(of: layer, columns: names, ids: ids)
+        let byFID = Dictionary(uniqueKeysWithValues: fids.enumerated().map { ($1, $0) })
+        var result: [Int: [FieldValue]] = [:]
+        result.reserveCapacity(wanted.count)
+        for (fid, values) in rows {
+            guard let position = byFID[fid], wanted.contains(position) else { continue }
+            result[position] = values
+        }
+        return result
+    }
+
     /// The positions of the given postcodes; unknown postcodes are absent from the result.
     public func positions(ofPostcodes postcodes: [String]) throws(AreaAnalysisError) -> [String: Int] {
         let found = try package.featureIDs(of: layer, where: "postcode", in: postcodes)

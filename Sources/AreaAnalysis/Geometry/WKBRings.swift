@@ -27,12 +27,21 @@ public enum WKBRings {
                 var rings: [ContiguousArray<Double>] = []
                 for _ in 0..<ringCount {
                     guard let points = uint32(), offset + Int(points) * 16 <= bytes.count else { return nil }
-                    var ring = ContiguousArray<Double>(repeating: 0, count: Int(points) * 2)
-                    for i in 0..<(Int(points) * 2) {
-                        let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        ring[i] = Double(bitPattern: littleEndian ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
-                        offset += 8
+                    let count = Int(points) * 2
+                    let source = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 8 * count)])
+                    let ring = ContiguousArray<Double>(unsafeUninitializedCapacity: count) { buffer, initialized in
+                        if littleEndian == (1.littleEndian == 1) {
+                            // Same byte order as this machine: the coordinates are copied as they are.
+                            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+                        } else {
+                            for i in 0..<count {
+                                let raw = source.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)
+                                buffer[i] = Double(bitPattern: raw.byteSwapped)
+                            }
+                        }
+                        initialized = count
                     }
+                    offset += 8 * count
                     rings.append(ring)
                 }
                 return rings
@@ -58,5 +67,23 @@ public enum WKBRings {
                 return nil
             }
         }
+    }
+
+    /// The bounding box of a Polygon or MultiPolygon's coordinates; `nil` where
+    /// ``polygons(_:)`` returns `nil`, for no coordinates, or for non-finite ones.
+    public static func envelope(_ wkb: Data) -> Envelope? {
+        guard let polygons = polygons(wkb) else { return nil }
+        var box = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+        for polygon in polygons {
+            for ring in polygon {
+                for i in stride(from: 0, to: ring.count - 1, by: 2) {
+                    box.minX = Swift.min(box.minX, ring[i])
+                    box.maxX = Swift.max(box.maxX, ring[i])
+                    box.minY = Swift.min(box.minY, ring[i + 1])
+                    box.maxY = Swift.max(box.maxY, ring[i + 1])
+                }
+            }
+        }
+        return box.isFinite && box.minX <= box.maxX ? box : nil
     }
 }

@@ -85,7 +85,8 @@ public enum ZoneReader {
             zones = [try readWKT(text, name: url.deletingPathExtension().lastPathComponent)]
         }
         guard !zones.isEmpty else { throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) holds no zone") }
-        return try label(zones, options: options, file: url.lastPathComponent)
+        try label(&zones, options: options, file: url.lastPathComponent)
+        return zones
     }
 
     /// Reads one zone from a WKT or EWKT string (`SRID=28992;POLYGON((...))`).
@@ -113,8 +114,9 @@ public enum ZoneReader {
         let layer = try package.layer(named: options.layer)
         // A file without a CRS can still be read when --crs supplies one.
         let crs = options.crs ?? (try? package.crs(srsID: layer.srsID))
-        let features = try package.features(of: layer, columns: layer.columns)
+        let features = try features(of: layer, in: package)
         var zones: [RawZone] = []
+        zones.reserveCapacity(features.count)
         for (index, feature) in features.enumerated() {
             guard let wkb = feature.wkb else {
                 throw AreaAnalysisError(
@@ -129,11 +131,35 @@ public enum ZoneReader {
         return zones
     }
 
+    /// The layer's features in id order; a large layer is read in parts on all cores,
+    /// each part through its own connection.
+    static func features(of layer: GeoPackageLayer, in package: GeoPackage) throws(AreaAnalysisError)
+        -> [GeoPackageFeature]
+    {
+        let ids = try package.featureIDs(of: layer)
+        let workers = ids.count >= 4096 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        guard workers > 1 else { return try package.features(of: layer, columns: layer.columns) }
+        let parts = (0..<workers).map { w in
+            ids[ids.count * w / workers]...ids[ids.count * (w + 1) / workers - 1]
+        }
+        let results = PartResults<[GeoPackageFeature], AreaAnalysisError>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            results.set(
+                w,
+                Result { () throws(AreaAnalysisError) -> [GeoPackageFeature] in
+                    let connection = w == 0 ? package : try GeoPackage(url: package.url)
+                    return try connection.features(of: layer, columns: layer.columns, idRange: parts[w])
+                })
+        }
+        var features: [GeoPackageFeature] = []
+        features.reserveCapacity(ids.count)
+        for result in results.values { features += try result.get() }
+        return features
+    }
+
     /// Applies `--id-field`, `--name-field` and `--crs`; ids default to the file's own
     /// (`id` member, fid) or the position.
-    static func label(_ zones: [RawZone], options: ZoneReadOptions, file: String) throws(AreaAnalysisError) -> [RawZone]
-    {
-        var result = zones
+    static func label(_ result: inout [RawZone], options: ZoneReadOptions, file: String) throws(AreaAnalysisError) {
         let nameCandidates = ["name", "naam", "NAME", "Naam", "gemeente", "statnaam", "buurtnaam", "wijknaam"]
         for index in result.indices {
             if let field = options.idField {
@@ -156,7 +182,8 @@ public enum ZoneReader {
                 }
                 result[index].name = value
             } else if result[index].name == nil {
-                result[index].name = nameCandidates.lazy.compactMap { result[index].properties[$0] }.first
+                let properties = result[index].properties
+                result[index].name = nameCandidates.lazy.compactMap { properties[$0] }.first
             }
             if let crs = options.crs { result[index].crs = crs }
         }
@@ -165,6 +192,5 @@ public enum ZoneReader {
             throw AreaAnalysisError(
                 .invalidData, "\(file) has two zones with the id '\(zone.id)'; choose a unique field with --id-field")
         }
-        return result
     }
 }

@@ -30,6 +30,33 @@ public struct Zone: Sendable {
     }
 }
 
+/// A zone on its way to the apportionment: prepared, or read and left to the worker that
+/// apportions it.
+enum ZoneTask: Sendable {
+    /// A prepared zone.
+    case ready(Zone)
+    /// A plain polygon already in the dataset's CRS, with the box of its coordinates, to be
+    /// finished by ``ZonePreparer/finish(_:label:context:)``.
+    case pending(RawZone, envelope: Envelope, label: String)
+
+    /// Position in the input.
+    var index: Int {
+        switch self {
+        case .ready(let zone): zone.index
+        case .pending(let raw, _, _): raw.index
+        }
+    }
+
+    /// Bounding box in the dataset CRS (of the zone before any repair, for a pending one:
+    /// a repair never grows it).
+    var envelope: Envelope {
+        switch self {
+        case .ready(let zone): zone.envelope
+        case .pending(_, let envelope, _): envelope
+        }
+    }
+}
+
 /// Turns read zones into valid zones in the dataset's CRS: reprojects through PROJ,
 /// buffers points by `radius`, repairs invalid polygons (with a warning), and rejects
 /// empty, non-areal and out-of-area zones with one clear sentence each.
@@ -55,26 +82,67 @@ public struct ZonePreparer: Sendable {
     /// Large files are prepared on all cores, each worker with its own GEOS context and
     /// PROJ transformations.
     public func prepare(_ zones: [RawZone], file: String) throws(AreaAnalysisError) -> [Zone] {
+        try each(zones, file: file) { raw, label, transformation, context throws(AreaAnalysisError) in
+            try prepare(raw, label: label, transformation: transformation, context: context)
+        }
+    }
+
+    /// Like ``prepare(_:file:)``, but leaves plain polygons already in the dataset's CRS to
+    /// the workers that apportion them: checking such a zone builds the same edge
+    /// structure the apportionment needs (see ``finish(_:label:context:)``), so it is built
+    /// once. The rest are prepared here.
+    func triage(_ zones: [RawZone], file: String) throws(AreaAnalysisError) -> [ZoneTask] {
+        try each(zones, file: file) { raw, label, transformation, context throws(AreaAnalysisError) in
+            if transformation.isIdentity, radius == nil, let envelope = WKBRings.envelope(raw.wkb) {
+                return .pending(raw, envelope: envelope, label: label)
+            }
+            return .ready(try prepare(raw, label: label, transformation: transformation, context: context))
+        }
+    }
+
+    /// Prepares a zone ``triage(_:file:)`` left pending: the zone, with its edges when the
+    /// edge test showed it valid; otherwise prepared the full way (repaired if need be).
+    func finish(_ raw: RawZone, label: String, context: GEOSContext) throws(AreaAnalysisError) -> (
+        zone: Zone, edges: PolygonEdges?
+    ) {
+        if let quick = try quickZone(raw, label: label, context: context, transformation: nil) { return quick }
+        let transformation = try CoordinateTransformation(
+            from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
+        return (try prepare(raw, label: label, transformation: transformation, context: context), nil)
+    }
+
+    /// Runs `body` for every zone with its label, its transformation to the target CRS and
+    /// a GEOS context; large inputs on all cores. Throws for the first zone (in file order)
+    /// that fails.
+    private func each<T: Sendable>(
+        _ zones: [RawZone], file: String,
+        _ body: @Sendable (RawZone, String, CoordinateTransformation, GEOSContext) throws(AreaAnalysisError) -> T
+    ) throws(AreaAnalysisError) -> [T] {
         let workers = zones.count >= 64 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        guard workers > 1 else { return try prepare(zones[...], count: zones.count, file: file) }
+        guard workers > 1 else { return try each(zones[...], count: zones.count, file: file, body) }
         let slices = (0..<workers).map { w in zones[(zones.count * w / workers)..<(zones.count * (w + 1) / workers)] }
-        let results = SliceResults(count: workers)
+        let results = PartResults<[T], AreaAnalysisError>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             results.set(
                 w,
-                Result { () throws(AreaAnalysisError) -> [Zone] in
-                    try prepare(slices[w], count: zones.count, file: file)
+                Result { () throws(AreaAnalysisError) -> [T] in
+                    try each(slices[w], count: zones.count, file: file, body)
                 })
         }
-        var prepared: [Zone] = []
+        var prepared: [T] = []
+        prepared.reserveCapacity(zones.count)
         for result in results.values { prepared += try result.get() }
         return prepared
     }
 
-    private func prepare(_ zones: ArraySlice<RawZone>, count: Int, file: String) throws(AreaAnalysisError) -> [Zone] {
+    private func each<T>(
+        _ zones: ArraySlice<RawZone>, count: Int, file: String,
+        _ body: (RawZone, String, CoordinateTransformation, GEOSContext) throws(AreaAnalysisError) -> T
+    ) throws(AreaAnalysisError) -> [T] {
         let context = GEOSContext()
         var transformations: [String: CoordinateTransformation] = [:]
-        var prepared: [Zone] = []
+        var prepared: [T] = []
+        prepared.reserveCapacity(zones.count)
         for raw in zones {
             let label = count == 1 ? file : "zone '\(raw.id)' of \(file)"
             guard let crs = raw.crs else {
@@ -90,14 +158,43 @@ public struct ZonePreparer: Sendable {
                 transformation = try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true)
                 transformations[crs] = transformation
             }
-            prepared.append(try prepare(raw, label: label, transformation: transformation, context: context))
+            prepared.append(try body(raw, label, transformation, context))
         }
         return prepared
+    }
+
+    /// The zone and its edges when it is already in the dataset's CRS (`transformation`
+    /// is the identity, or `nil` when known to be) and the edge test shows it valid (see
+    /// ``PolygonEdges/certainlyValid(_:)``): the common case, which needs no GEOS.
+    private func quickZone(
+        _ raw: RawZone, label: String, context: GEOSContext, transformation: CoordinateTransformation?
+    ) throws(AreaAnalysisError) -> (zone: Zone, edges: PolygonEdges?)? {
+        guard radius == nil, let rings = WKBRings.polygons(raw.wkb), let edges = PolygonEdges.certainlyValid(rings),
+            let envelope = edges.envelope
+        else { return nil }
+        if let extent, !envelope.intersects(extent) {
+            let used =
+                if let transformation { transformation } else {
+                    try CoordinateTransformation(from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
+                }
+            throw outside(
+                try Geometry(wkb: raw.wkb, context: context), raw: raw, label: label, transformation: used,
+                extent: extent)
+        }
+        let zone = Zone(
+            index: raw.index, id: raw.id, name: raw.name, wkb: raw.wkb, area: edges.area, envelope: envelope,
+            warnings: [])
+        return (zone, edges)
     }
 
     func prepare(_ raw: RawZone, label: String, transformation: CoordinateTransformation, context: GEOSContext)
         throws(AreaAnalysisError) -> Zone
     {
+        if transformation.isIdentity,
+            let quick = try quickZone(raw, label: label, context: context, transformation: transformation)
+        {
+            return quick.zone
+        }
         let source = try Geometry(wkb: raw.wkb, context: context)
         guard !source.isEmpty else { throw AreaAnalysisError(.invalidData, "\(label) is empty: it has no coordinates") }
         var warnings: [String] = []
@@ -196,17 +293,4 @@ public struct ZonePreparer: Sendable {
             "\(label) lies outside the dataset, but would lie inside with latitude and longitude swapped: GeoJSON and EPSG:4326 input must be longitude first, latitude second"
         )
     }
-}
-
-/// Per-worker results of ``ZonePreparer/prepare(_:file:)``.
-private final class SliceResults: @unchecked Sendable {
-    // @unchecked Sendable: `storage` is only touched under `lock`.
-    private let lock = NSLock()
-    private var storage: [Result<[Zone], AreaAnalysisError>?]
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<[Zone], AreaAnalysisError>) { lock.withLock { storage[index] = result } }
-
-    var values: [Result<[Zone], AreaAnalysisError>] { lock.withLock { storage.compactMap { $0 } } }
 }
