@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        // glibc's <malloc.h> (part of libc6-dev): the tool tunes the allocator's heap growth.
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CShapelib",
             pkgConfig: "shapelib",
@@ -58,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "geoprofile",
             dependencies: [
-                "ProfileModel", "AreaAnalysis",
+                "ProfileModel", "AreaAnalysis", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -60,6 +60,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = Date()
+        reserveAllocatorHeadroom()
         try await reportingErrors {
             let request = AnalysisRequest(
                 source: zoneFile.map { .file(URL(fileURLWithPath: $0)) } ?? .wkt(wkt ?? ""),
@@ -85,6 +86,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             if let progress { report = { progress.update($0) } }
             let result = try analyzer.run(request, zones: prepared, progress: report)
             progress?.finish()
+            let formatting = Date()
             let text: String
             switch format {
             case .json: text = try json(result.report)
@@ -98,12 +100,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
             try output.emit(text)
             if timings {
                 // read: zones read and prepared (in parallel with open: the dataset opened);
-                // apportion: the apportionment step alone; compose; write: formatting and output.
+                // apportion: the apportionment step alone; compose; format: the report as text;
+                // write: the output.
                 warn(
                     String(
-                        format: "timings: read=%.4fs open=%.4fs apportion=%.4fs compose=%.4fs write=%.4fs total=%.4fs",
+                        format:
+                            "timings: read=%.4fs open=%.4fs apportion=%.4fs compose=%.4fs format=%.4fs write=%.4fs total=%.4fs",
                         readSeconds, opened, result.apportionSeconds, result.composeSeconds,
-                        Date().timeIntervalSince(written), Date().timeIntervalSince(start)))
+                        written.timeIntervalSince(formatting), Date().timeIntervalSince(written),
+                        Date().timeIntervalSince(start)))
             }
         }
     }
@@ -200,30 +205,43 @@ enum AnalysisFormatter {
     }
 
     /// One row per zone, one column per profile (residents), then the shares.
+    ///
+    /// Numbers are written at full precision (the shortest text that reads back as the same
+    /// number), so a spreadsheet or another program gets exactly the computed values. Large
+    /// reports are written in parts on all cores.
     static func csv(_ report: AnalysisReport, delimiter: String) -> String {
+        let separator = Character(delimiter)
         let decimalComma = delimiter == ";"
-        // Full precision (the shortest text that reads back as the same number), so a
-        // spreadsheet or another program gets exactly the computed values.
-        func number(_ value: Double) -> String {
-            let text = String(value)
-            return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
-        }
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
-        var csv = CSVText(delimiter: Character(delimiter))
-        csv.append(
+        var header = CSVText(delimiter: separator, decimalComma: decimalComma)
+        header.append(
             row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles
                 + profiles.map { "share_\($0)" }
                 + ["dominant", "warnings"])
-        for zone in report.zones {
-            csv.append(
-                row: [
-                    zone.id, zone.name ?? "", number(zone.areaM2), number(zone.residents), number(zone.households),
-                    number(zone.coverage),
-                ]
-                    + zone.profiles.map { number($0.residents) } + zone.profiles.map { number($0.share) }
-                    + [zone.dominant.joined(separator: " "), zone.warnings.joined(separator: " | ")])
+        let zones = report.zones
+        let partSize = 1024
+        let partCount = (zones.count + partSize - 1) / partSize
+        let parts = PartTexts(count: partCount)
+        DispatchQueue.concurrentPerform(iterations: partCount) { part in
+            var csv = CSVText(delimiter: separator, decimalComma: decimalComma)
+            let range = (part * partSize)..<min(zones.count, (part + 1) * partSize)
+            csv.reserve(range.count * 400)
+            for zone in zones[range] {
+                csv.append(field: zone.id)
+                csv.append(field: zone.name ?? "")
+                csv.append(number: zone.areaM2)
+                csv.append(number: zone.residents)
+                csv.append(number: zone.households)
+                csv.append(number: zone.coverage)
+                for profile in zone.profiles { csv.append(number: profile.residents) }
+                for profile in zone.profiles { csv.append(number: profile.share) }
+                csv.append(field: zone.dominant.joined(separator: " "))
+                csv.append(field: zone.warnings.joined(separator: " | "))
+                csv.endRow()
+            }
+            parts.set(part, csv.text)
         }
-        return csv.text
+        return header.text + parts.joined
     }
 
     /// Flat properties per zone for the GeoJSON output.
@@ -243,4 +261,17 @@ enum AnalysisFormatter {
             return p
         }
     }
+}
+
+/// The text of each part of a report, written by worker threads.
+private final class PartTexts: @unchecked Sendable {
+    // @unchecked Sendable: `texts` is only touched under `lock`.
+    private let lock = NSLock()
+    private var texts: [String]
+
+    init(count: Int) { texts = Array(repeating: "", count: count) }
+
+    func set(_ index: Int, _ text: String) { lock.withLock { texts[index] = text } }
+
+    var joined: String { lock.withLock { texts.joined() } }
 }

@@ -3,6 +3,10 @@ import ArgumentParser
 import Foundation
 import ProfileModel
 
+#if os(Linux)
+    import CMalloc
+#endif
+
 /// Where the project's data files live: `GEOPROFILE_HOME`, or the first folder above the
 /// executable or the working directory that holds `Data/profiles`.
 enum Paths {
@@ -199,21 +203,77 @@ func textTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = 
 /// at a time through a stream and took most of the run time of a 10,000-zone analysis.
 struct CSVText {
     let delimiter: Character
+    private let delimiterByte: UInt8
+    private let decimalComma: Bool
+    private var rowStarted = false
     private(set) var text = ""
 
-    init(delimiter: Character = ",") { self.delimiter = delimiter }
-
-    mutating func append(row fields: [String]) {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { text.append(delimiter) }
-            if field.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                text.append("\"")
-                text.append(field.replacingOccurrences(of: "\"", with: "\"\""))
-                text.append("\"")
-            } else {
-                text.append(field)
-            }
-        }
-        text.append("\n")
+    /// `delimiter` must be an ASCII character (the CSV writer offers comma and semicolon);
+    /// with `decimalComma`, numbers are written with a decimal comma.
+    init(delimiter: Character = ",", decimalComma: Bool = false) {
+        precondition(delimiter.isASCII, "a CSV delimiter is one ASCII character")
+        self.delimiter = delimiter
+        delimiterByte = delimiter.asciiValue ?? 0x2C
+        self.decimalComma = decimalComma
     }
+
+    /// Appends a text field to the current row, quoted where it needs to be.
+    mutating func append(field: String) {
+        separate()
+        let delimiter = delimiterByte
+        // Scanning the UTF-8 bytes: the characters that need quoting are all ASCII.
+        if field.utf8.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            text.append("\"")
+            text.append(field.replacingOccurrences(of: "\"", with: "\"\""))
+            text.append("\"")
+        } else {
+            text.append(field)
+        }
+    }
+
+    /// Appends a number to the current row at full precision: the shortest text that reads
+    /// back as the same number.
+    mutating func append(number: Double) {
+        separate()
+        if decimalComma {
+            text.append(String(number).replacingOccurrences(of: ".", with: ","))
+        } else {
+            number.write(to: &text)
+        }
+    }
+
+    /// Ends the current row.
+    mutating func endRow() {
+        text.append("\n")
+        rowStarted = false
+    }
+
+    /// Appends a whole row of text fields.
+    mutating func append(row fields: [String]) {
+        for field in fields { append(field: field) }
+        endRow()
+    }
+
+    /// Reserves room for `count` more bytes of text.
+    mutating func reserve(_ count: Int) { text.reserveCapacity(text.utf8.count + count) }
+
+    private mutating func separate() {
+        if rowStarted { text.append(delimiter) }
+        rowStarted = true
+    }
+}
+
+/// Lets the C allocator grow and keep its heaps in large steps.
+///
+/// Worker threads allocate from their own heaps, which glibc grows 128 KiB at a time with a
+/// system call each and trims as soon as memory is freed; a 10,000-zone analysis spent a
+/// tenth of its time in those calls. Untouched reserve does not count towards resident
+/// memory, so the peak RSS stays as it was.
+func reserveAllocatorHeadroom() {
+    #if os(Linux)
+        // mallopt returns 1 on success, 0 on an invalid setting: nothing to do then but go
+        // on with the defaults.
+        _ = mallopt(M_TOP_PAD, 64 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+    #endif
 }
