@@ -50,6 +50,9 @@ public struct Apportioner: Sendable {
         index = EnvelopeIndex(dataset.envelopes.enumerated().compactMap { position, box in box.map { (position, $0) } })
     }
 
+    /// From this many zones on, every postcode geometry is read at once.
+    static let manyZones = 256
+
     /// Positions of the postcodes whose bounding box meets `envelope`.
     public func candidates(_ envelope: Envelope) -> [Int] { index.query(envelope) }
 
@@ -73,10 +76,14 @@ public struct Apportioner: Sendable {
         _ tasks: [ZoneTask], preparer: ZonePreparer?, method: ApportionmentMethod = .area, threads: Int? = nil,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(AreaAnalysisError) -> [ZoneApportionment] {
-        let candidates = tasks.map { index.query($0.envelope) }
-        let needed = Array(Set(candidates.joined())).sorted()
-        let wkb = try dataset.geometryWKB(of: needed)
-        let geometries = Dictionary(uniqueKeysWithValues: zip(needed, wkb))
+        // Many zones: every postcode geometry in one pass, and each zone's candidates found
+        // by the worker that apportions it. Few: only the postcodes the zones may meet.
+        let many = tasks.count >= Self.manyZones
+        let candidates = many ? [] : tasks.map { index.query($0.envelope) }
+        let needed = many ? Array(0..<dataset.count) : Array(Set(candidates.joined())).sorted()
+        var read = [Data?](repeating: nil, count: dataset.count)
+        for (position, wkb) in zip(needed, try dataset.geometryWKB(of: needed)) { read[position] = wkb }
+        let geometries = read
         let boxes = dataset.envelopes
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
         let results = ResultBox(count: tasks.count)
@@ -97,11 +104,14 @@ public struct Apportioner: Sendable {
                         let result: ZoneApportionment
                         switch tasks[position] {
                         case .ready(let zone):
-                            result = try kernel.apportion(zone, candidates: candidates[position])
+                            result = try kernel.apportion(
+                                zone, candidates: many ? index.query(zone.envelope) : candidates[position])
                         case .pending(let raw, _, let label):
                             guard let preparer else { preconditionFailure("a pending zone needs a preparer") }
                             let (zone, edges) = try preparer.finish(raw, label: label, context: kernel.context)
-                            result = try kernel.apportion(zone, candidates: candidates[position], edges: edges)
+                            result = try kernel.apportion(
+                                zone, candidates: many ? index.query(zone.envelope) : candidates[position],
+                                edges: edges)
                         }
                         let finished = results.set(position, result)
                         progress?(finished)
@@ -180,13 +190,14 @@ private final class ResultBox: @unchecked Sendable {
 final class ApportionmentKernel {
     let context = GEOSContext()
     let method: ApportionmentMethod
-    private let wkb: [Int: Data?]
+    /// WKB by position (`nil` for postcodes not read, or with an empty geometry).
+    private let wkb: [Data?]
     private let boxes: [Envelope?]
     private var parsed: [Int: Geometry] = [:]
     private var edges: [Int: PolygonEdges] = [:]
     private var interiorPoints: [Int: Geometry] = [:]
 
-    init(geometries: [Int: Data?], boxes: [Envelope?], method: ApportionmentMethod) {
+    init(geometries: [Data?], boxes: [Envelope?], method: ApportionmentMethod) {
         self.wkb = geometries
         self.boxes = boxes
         self.method = method
@@ -195,7 +206,7 @@ final class ApportionmentKernel {
     /// The postcode as a GEOS geometry, parsed the first time it is needed.
     func postcode(_ position: Int) throws(AreaAnalysisError) -> Geometry? {
         if let known = parsed[position] { return known }
-        guard let data = wkb[position] ?? nil else { return nil }
+        guard let data = wkb[position] else { return nil }
         let geometry = try Geometry(wkb: data, context: context)
         parsed[position] = geometry
         return geometry
@@ -205,7 +216,7 @@ final class ApportionmentKernel {
     /// time they are needed (through GEOS only for geometry types the reader skips).
     func edges(_ position: Int) throws(AreaAnalysisError) -> PolygonEdges? {
         if let known = edges[position] { return known }
-        guard let data = wkb[position] ?? nil else { return nil }
+        guard let data = wkb[position] else { return nil }
         let prepared: PolygonEdges
         if let rings = WKBRings.polygons(data) {
             prepared = PolygonEdges(polygons: rings)

@@ -173,11 +173,19 @@ public struct AreaAnalyzer: Sendable {
             compareLabel = url.lastPathComponent
         }
         let read = Date()
+        // Many zones touch most postcodes: their figures are read while the zones are
+        // apportioned, through a connection of their own.
+        let dataset = self.dataset
+        let prefetched =
+            tasks.count >= Apportioner.manyZones
+            ? BackgroundWork { () throws(AreaAnalysisError) in
+                try CompositionInputs(dataset: dataset, positions: Array(0..<dataset.count))
+            } : nil
         let apportionments = try apportioner.apportion(
             tasks, preparer: ZonePreparer(extent: extent, radius: input.radius), method: request.method,
             progress: progress)
         let apportioned = Date()
-        let results = try composeAll(apportionments, reference: reference)
+        let results = try composeAll(apportionments, reference: reference, inputs: try prefetched?.value())
         let report = AnalysisReport(
             method: request.method, dataset: dataset.url.lastPathComponent,
             profileSet: "\(dataset.profileSet.id) \(dataset.profileSet.version)", compareTo: compareLabel,
@@ -192,10 +200,15 @@ public struct AreaAnalyzer: Sendable {
 
 extension AreaAnalyzer {
     /// The compositions of many zones, built on all cores (each zone's is independent).
-    func composeAll(_ apportionments: [ZoneApportionment], reference: ComparisonReference) throws -> [ZoneComposition] {
+    ///
+    /// `inputs`, when given, must hold every contributing postcode.
+    func composeAll(
+        _ apportionments: [ZoneApportionment], reference: ComparisonReference, inputs prefetched: CompositionInputs?
+    ) throws -> [ZoneComposition] {
         // One read for every contributing postcode, rather than one per zone.
-        let inputs = try CompositionInputs(
-            dataset: dataset, positions: apportionments.flatMap { $0.weights.map(\.position) })
+        let inputs =
+            try prefetched
+            ?? CompositionInputs(dataset: dataset, positions: apportionments.flatMap { $0.weights.map(\.position) })
         let workers = apportionments.count >= 256 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
         if workers == 1 {
             return try apportionments.map { try compositions.composition($0, inputs: inputs, compareTo: reference) }

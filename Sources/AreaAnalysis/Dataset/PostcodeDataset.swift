@@ -122,11 +122,13 @@ public final class PostcodeDataset: @unchecked Sendable {
 
     /// Some columns of the records at `positions`, by position, read straight from the file
     /// (for a few figures of many postcodes, without building whole records).
+    ///
+    /// Reads through a connection of its own, so it can run while geometries are read.
     func columns(_ names: [String], at positions: [Int]) throws(AreaAnalysisError) -> [Int: [FieldValue]] {
         let wanted = Set(positions)
         // Most of the dataset: one pass over the table beats a long list of ids.
         let ids = wanted.count * 2 >= fids.count ? nil : wanted.sorted().map { fids[$0] }
-        let rows = try package.attributeRows(of: layer, columns: names, ids: ids)
+        let rows = try GeoPackage(url: url).attributeRows(of: layer, columns: names, ids: ids)
         let byFID = Dictionary(uniqueKeysWithValues: fids.enumerated().map { ($1, $0) })
         var result: [Int: [FieldValue]] = [:]
         result.reserveCapacity(wanted.count)
@@ -154,7 +156,8 @@ public final class PostcodeDataset: @unchecked Sendable {
     /// WKB of the given records' geometries (`nil` for an empty one), in the same order.
     public func geometryWKB(of positions: [Int]) throws(AreaAnalysisError) -> [Data?] {
         let ids = positions.map { fids[$0] }
-        let features = try package.features(of: layer, ids: ids)
+        // Every postcode: one pass over the table rather than a list of every id.
+        let features = try package.features(of: layer, ids: Set(positions).count == fids.count ? nil : ids)
         let byID = Dictionary(features.map { ($0.fid, $0.wkb) }, uniquingKeysWith: { a, _ in a })
         return ids.map { byID[$0] ?? nil }
     }
