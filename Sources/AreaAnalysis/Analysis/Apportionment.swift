@@ -96,9 +96,10 @@ public struct Apportioner: Sendable {
             return (a.minX + a.maxX, $0) < (b.minX + b.maxX, $1)
         }
         let chunk = max(1, min(16, tasks.count / (workers * 8)))
+        let queue = WorkQueue(count: order.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let kernel = ApportionmentKernel(geometries: geometries, boxes: boxes, method: method)
-            while !results.failed, let range = results.nextChunk(size: chunk, of: order.count) {
+            while !results.failed, let range = queue.nextRange(size: chunk) {
                 for position in order[range] {
                     do throws(AreaAnalysisError) {
                         let result: ZoneApportionment
@@ -150,17 +151,6 @@ private final class ResultBox: @unchecked Sendable {
     private var storage: [ZoneApportionment?]
     private var firstFailure: (position: Int, error: AreaAnalysisError)?
     private var done = 0
-    private var handedOut = 0
-
-    /// The next range of positions for a worker, or `nil` when all are handed out.
-    func nextChunk(size: Int, of count: Int) -> Range<Int>? {
-        lock.withLock {
-            guard handedOut < count else { return nil }
-            let range = handedOut..<min(handedOut + size, count)
-            handedOut = range.upperBound
-            return range
-        }
-    }
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 

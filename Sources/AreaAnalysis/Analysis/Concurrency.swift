@@ -38,3 +38,26 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         return try result.get()
     }
 }
+
+/// Hands out the numbers `0..<count` to worker threads, each once, in order.
+final class WorkQueue: @unchecked Sendable {
+    // @unchecked Sendable: `handedOut` is only touched under `lock`.
+    private let lock = NSLock()
+    private let count: Int
+    private var handedOut = 0
+
+    init(count: Int) { self.count = count }
+
+    /// The next number, or `nil` when all are handed out.
+    func next() -> Int? { nextRange(size: 1)?.lowerBound }
+
+    /// The next `size` numbers (fewer at the end), or `nil` when all are handed out.
+    func nextRange(size: Int) -> Range<Int>? {
+        lock.withLock {
+            guard handedOut < count else { return nil }
+            let range = handedOut..<min(handedOut + size, count)
+            handedOut = range.upperBound
+            return range
+        }
+    }
+}

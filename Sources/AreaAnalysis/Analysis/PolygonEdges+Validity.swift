@@ -92,16 +92,17 @@ extension EdgeView {
                 let a = Int(cellEdges[p])
                 for q in (p + 1)..<last {
                     let b = Int(cellEdges[q])
+                    let i = Swift.min(a, b)
+                    let j = Swift.max(a, b)
+                    // Most edges sharing a cell follow one another: tested above.
+                    if consecutive(i, j) { continue }
                     // Test each pair once: in the first cell both boxes cover.
                     if Swift.max(edgeCells[4 * a], edgeCells[4 * b]) != column
                         || Swift.max(edgeCells[4 * a + 1], edgeCells[4 * b + 1]) != row
                     {
                         continue
                     }
-                    let i = Swift.min(a, b)
-                    let j = Swift.max(a, b)
-                    if consecutive(i, j) || !boxesMeet(i, j) { continue }
-                    if !areApart(i, j) { return false }
+                    if boxesMeet(i, j) && !areApart(i, j) { return false }
                 }
             }
         }

@@ -10,8 +10,10 @@ internal import Foundation
 ///
 /// Owns its own `PJ_CONTEXT`; use it on one thread only.
 public final class CoordinateTransformation {
-    private let context: OpaquePointer
-    private let transformation: OpaquePointer
+    /// The PROJ context; `nil` when source and target are the same text (see the initialiser).
+    private let context: OpaquePointer?
+    /// The PROJ operation; `nil` for the identity, which needs none.
+    private let transformation: OpaquePointer?
     /// The source CRS as given.
     public let source: String
     /// The target CRS as given.
@@ -28,7 +30,18 @@ public final class CoordinateTransformation {
     /// machine lacks, and the best one is used (`proj_get_area_of_use`,
     /// `proj_create_operations`). That is the operation PROJ would pick for such coordinates
     /// anyway, found in about half the time.
+    ///
+    /// Source and target given as the same text are the identity, and PROJ is not consulted
+    /// at all (a zone file already in the dataset's CRS needs no PROJ set-up).
     public init(from source: String, to target: String, withinTargetArea: Bool = false) throws(AreaAnalysisError) {
+        if source == target {
+            self.context = nil
+            self.source = source
+            self.target = target
+            isIdentity = true
+            transformation = nil
+            return
+        }
         // proj_context_create returns NULL only when memory is exhausted
         guard let context = proj_context_create() else { fatalError("proj_context_create failed: out of memory") }
         proj_log_level(context, PJ_LOG_NONE)
@@ -44,6 +57,11 @@ public final class CoordinateTransformation {
             isIdentity =
                 proj_is_equivalent_to_with_ctx(
                     context, sourceCRS, targetCRS, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS) == 1
+            if isIdentity {
+                // Coordinates pass unchanged: no operation to search for.
+                transformation = nil
+                return
+            }
             // returns NULL when no operation between the two CRSs is known
             guard let raw = Self.operation(sourceCRS, targetCRS, withinTargetArea: withinTargetArea, context: context)
             else {
@@ -66,8 +84,8 @@ public final class CoordinateTransformation {
     }
 
     deinit {
-        proj_destroy(transformation)
-        proj_context_destroy(context)
+        if let transformation { proj_destroy(transformation) }
+        if let context { proj_context_destroy(context) }
     }
 
     /// The best operation within the target's area of use, or PROJ's own choice.
@@ -123,7 +141,8 @@ public final class CoordinateTransformation {
         return flat.count > 60 ? String(flat.prefix(57)) + "..." : flat
     }
 
-    private static func message(_ context: OpaquePointer) -> String? {
+    private static func message(_ context: OpaquePointer?) -> String? {
+        guard let context else { return nil }
         let code = proj_context_errno(context)
         guard code != 0, let text = proj_context_errno_string(context, code) else { return nil }
         return String(cString: text)
@@ -135,7 +154,7 @@ public final class CoordinateTransformation {
         guard x.isFinite, y.isFinite else {
             throw AreaAnalysisError(.invalidData, "a coordinate is not a finite number")
         }
-        if isIdentity { return (x, y) }
+        guard let transformation else { return (x, y) }
         proj_errno_reset(transformation)
         let result = proj_trans(transformation, PJ_FWD, proj_coord(x, y, 0, 0))
         let out = (x: result.xy.x, y: result.xy.y)

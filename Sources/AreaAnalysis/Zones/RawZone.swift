@@ -109,52 +109,60 @@ public enum ZoneReader {
         return RawZone(index: 0, id: name, name: nil, wkb: try geometry.wkb(), crs: crs ?? srid, properties: [:])
     }
 
+    /// Reads a GeoPackage layer's zones in id order; a large layer is read in parts on all
+    /// cores, each worker through its own connection.
     static func readGeoPackage(_ url: URL, options: ZoneReadOptions) throws(AreaAnalysisError) -> [RawZone] {
         let package = try GeoPackage(url: url)
         let layer = try package.layer(named: options.layer)
         // A file without a CRS can still be read when --crs supplies one.
         let crs = options.crs ?? (try? package.crs(srsID: layer.srsID))
-        let features = try features(of: layer, in: package)
-        var zones: [RawZone] = []
-        zones.reserveCapacity(features.count)
-        for (index, feature) in features.enumerated() {
-            guard let wkb = feature.wkb else {
-                throw AreaAnalysisError(
-                    .invalidData,
-                    "feature \(feature.fid) of layer '\(layer.name)' in \(url.lastPathComponent) has no geometry")
-            }
-            var properties: [String: String] = [:]
-            for (key, value) in feature.attributes { properties[key] = value.text }
-            zones.append(
-                RawZone(index: index, id: String(feature.fid), name: nil, wkb: wkb, crs: crs, properties: properties))
-        }
-        return zones
-    }
-
-    /// The layer's features in id order; a large layer is read in parts on all cores,
-    /// each part through its own connection.
-    static func features(of layer: GeoPackageLayer, in package: GeoPackage) throws(AreaAnalysisError)
-        -> [GeoPackageFeature]
-    {
         let ids = try package.featureIDs(of: layer)
+        guard !ids.isEmpty else { return [] }
         let workers = ids.count >= 4096 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        guard workers > 1 else { return try package.features(of: layer, columns: layer.columns) }
-        let parts = (0..<workers).map { w in
-            ids[ids.count * w / workers]...ids[ids.count * (w + 1) / workers - 1]
+        // Several parts a worker, so that one finishing early takes another.
+        let partCount = workers == 1 ? 1 : 4 * workers
+        let starts = (0...partCount).map { ids.count * $0 / partCount }
+        let parts = PartResults<[RawZone], AreaAnalysisError>(count: partCount)
+        let queue = WorkQueue(count: partCount)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var connection: GeoPackage?
+            while let part = queue.next() {
+                parts.set(
+                    part,
+                    Result { () throws(AreaAnalysisError) -> [RawZone] in
+                        let reader: GeoPackage
+                        if let connection {
+                            reader = connection
+                        } else {
+                            reader = worker == 0 ? package : try GeoPackage(url: url)
+                            connection = reader
+                        }
+                        let features = try reader.features(
+                            of: layer, columns: layer.columns, idRange: ids[starts[part]]...ids[starts[part + 1] - 1])
+                        var zones: [RawZone] = []
+                        zones.reserveCapacity(features.count)
+                        for (offset, feature) in features.enumerated() {
+                            guard let wkb = feature.wkb else {
+                                throw AreaAnalysisError(
+                                    .invalidData,
+                                    "feature \(feature.fid) of layer '\(layer.name)' in \(url.lastPathComponent) has no geometry"
+                                )
+                            }
+                            var properties: [String: String] = [:]
+                            for (key, value) in feature.attributes { properties[key] = value.text }
+                            zones.append(
+                                RawZone(
+                                    index: starts[part] + offset, id: String(feature.fid), name: nil, wkb: wkb,
+                                    crs: crs, properties: properties))
+                        }
+                        return zones
+                    })
+            }
         }
-        let results = PartResults<[GeoPackageFeature], AreaAnalysisError>(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            results.set(
-                w,
-                Result { () throws(AreaAnalysisError) -> [GeoPackageFeature] in
-                    let connection = w == 0 ? package : try GeoPackage(url: package.url)
-                    return try connection.features(of: layer, columns: layer.columns, idRange: parts[w])
-                })
-        }
-        var features: [GeoPackageFeature] = []
-        features.reserveCapacity(ids.count)
-        for result in results.values { features += try result.get() }
-        return features
+        var zones: [RawZone] = []
+        zones.reserveCapacity(ids.count)
+        for part in parts.values { zones += try part.get() }
+        return zones
     }
 
     /// Applies `--id-field`, `--name-field` and `--crs`; ids default to the file's own
