@@ -66,14 +66,15 @@ public struct Apportioner: Sendable {
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(AreaAnalysisError) -> [ZoneApportionment] {
         try apportion(
-            zones.map { .ready($0) }, preparer: nil, method: method, threads: threads, progress: progress)
+            zones.map { .ready($0) }, preparer: ZonePreparer(extent: nil), method: method, threads: threads,
+            progress: progress)
     }
 
     /// Apportions every zone, finishing the preparation of pending ones with `preparer`
     /// in the worker that apportions them. Throws for the first zone, in input order, that
     /// fails.
     func apportion(
-        _ tasks: [ZoneTask], preparer: ZonePreparer?, method: ApportionmentMethod = .area, threads: Int? = nil,
+        _ tasks: [ZoneTask], preparer: ZonePreparer, method: ApportionmentMethod = .area, threads: Int? = nil,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(AreaAnalysisError) -> [ZoneApportionment] {
         // Many zones: every postcode geometry in one pass, and each zone's candidates found
@@ -102,18 +103,9 @@ public struct Apportioner: Sendable {
             while !results.failed, let range = queue.nextRange(size: chunk) {
                 for position in order[range] {
                     do throws(AreaAnalysisError) {
-                        let result: ZoneApportionment
-                        switch tasks[position] {
-                        case .ready(let zone):
-                            result = try kernel.apportion(
-                                zone, candidates: many ? index.query(zone.envelope) : candidates[position])
-                        case .pending(let raw, _, let label):
-                            guard let preparer else { preconditionFailure("a pending zone needs a preparer") }
-                            let (zone, edges) = try preparer.finish(raw, label: label, context: kernel.context)
-                            result = try kernel.apportion(
-                                zone, candidates: many ? index.query(zone.envelope) : candidates[position],
-                                edges: edges)
-                        }
+                        let (zone, edges) = try preparer.zone(of: tasks[position], context: kernel.context)
+                        let result = try kernel.apportion(
+                            zone, candidates: many ? index.query(zone.envelope) : candidates[position], edges: edges)
                         let finished = results.set(position, result)
                         progress?(finished)
                     } catch {
@@ -123,20 +115,12 @@ public struct Apportioner: Sendable {
                 }
             }
         }
-        if var (failed, error) = results.firstError {
-            // Workers stop at the first failure, so pending zones earlier in the input may
-            // not have been checked: the error reported is that of the first zone to fail.
-            if let preparer {
-                let context = GEOSContext()
-                for position in 0..<failed where results.value(at: position) == nil {
-                    guard case .pending(let raw, _, let label) = tasks[position] else { continue }
-                    do throws(AreaAnalysisError) {
-                        _ = try preparer.finish(raw, label: label, context: context)
-                    } catch let earlier {
-                        (failed, error) = (position, earlier)
-                        break
-                    }
-                }
+        if let (failed, error) = results.firstError {
+            // Workers stop at the first failure, so zones earlier in the input may not have
+            // been checked: the error reported is that of the first zone to fail.
+            let context = GEOSContext()
+            for position in 0..<failed where results.value(at: position) == nil {
+                _ = try preparer.zone(of: tasks[position], context: context)
             }
             throw error
         }

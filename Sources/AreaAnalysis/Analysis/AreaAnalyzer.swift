@@ -124,15 +124,9 @@ public struct AreaAnalyzer: Sendable {
         let input = try Self.readZones(source, options: options, radius: radius)
         let preparer = ZonePreparer(extent: extent, radius: radius)
         let context = GEOSContext()
-        var zones: [Zone] = []
-        for task in try checked(input) {
-            switch task {
-            case .ready(let zone): zones.append(zone)
-            case .pending(let raw, _, let label):
-                zones.append(try preparer.finish(raw, label: label, context: context).zone)
-            }
+        return try checked(input).map { task throws(AreaAnalysisError) in
+            try preparer.zone(of: task, context: context).zone
         }
-        return zones
     }
 
     /// The tasks, after checking that the prepared zones meet the dataset's extent.

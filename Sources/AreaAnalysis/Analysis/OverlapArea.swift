@@ -163,21 +163,20 @@ public struct PolygonEdges: Sendable {
             s.initialize(repeating: 0)
             initialized = cellCount + 1
             edgeCells.withUnsafeBufferPointer { c in
-                for k in 0..<edgeCount {
-                    let c0 = Int(c[4 * k])
-                    let r0 = Int(c[4 * k + 1])
-                    let c1 = Int(c[4 * k + 2])
-                    let r1 = Int(c[4 * k + 3])
-                    var r = r0
-                    while r <= r1 {
-                        var column = c0
-                        while column <= c1 {
-                            s[r &* columns &+ column &+ 1] &+= 1
+                /// Calls `body` with every cell edge `k`'s box covers, row by row.
+                @inline(__always)
+                func forEachCell(of k: Int, _ body: (Int) -> Void) {
+                    var r = Int(c[4 * k + 1])
+                    while r <= Int(c[4 * k + 3]) {
+                        var column = Int(c[4 * k])
+                        while column <= Int(c[4 * k + 2]) {
+                            body(r &* columns &+ column)
                             column &+= 1
                         }
                         r &+= 1
                     }
                 }
+                for k in 0..<edgeCount { forEachCell(of: k) { s[$0 &+ 1] &+= 1 } }
                 var running: Int32 = 0
                 for cell in 0...cellCount {
                     running &+= s[cell]
@@ -189,20 +188,9 @@ public struct PolygonEdges: Sendable {
                     var fill = ContiguousArray<Int32>(s[0..<cellCount])
                     fill.withUnsafeMutableBufferPointer { f in
                         for k in 0..<edgeCount {
-                            let c0 = Int(c[4 * k])
-                            let r0 = Int(c[4 * k + 1])
-                            let c1 = Int(c[4 * k + 2])
-                            let r1 = Int(c[4 * k + 3])
-                            var r = r0
-                            while r <= r1 {
-                                var column = c0
-                                while column <= c1 {
-                                    let cell = r &* columns &+ column
-                                    l[Int(f[cell])] = Int32(truncatingIfNeeded: k)
-                                    f[cell] &+= 1
-                                    column &+= 1
-                                }
-                                r &+= 1
+                            forEachCell(of: k) { cell in
+                                l[Int(f[cell])] = Int32(truncatingIfNeeded: k)
+                                f[cell] &+= 1
                             }
                         }
                     }

@@ -111,6 +111,14 @@ public struct ZonePreparer: Sendable {
         return (try prepare(raw, label: label, transformation: transformation, context: context), nil)
     }
 
+    /// A task's zone: as prepared, or finished now (see ``finish(_:label:context:)``).
+    func zone(of task: ZoneTask, context: GEOSContext) throws(AreaAnalysisError) -> (zone: Zone, edges: PolygonEdges?) {
+        switch task {
+        case .ready(let zone): return (zone, nil)
+        case .pending(let raw, _, let label): return try finish(raw, label: label, context: context)
+        }
+    }
+
     /// Runs `body` for every zone with its label, its transformation to the target CRS and
     /// a GEOS context; large inputs on all cores. Throws for the first zone (in file order)
     /// that fails.
