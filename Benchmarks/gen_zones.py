@@ -58,6 +58,10 @@ def parse_args() -> argparse.Namespace:
                    help="postcode column (default: 'postcode' or 'PC4')")
     p.add_argument("--population-field", default=None,
                    help="residents column (default: 'residents' or 'INWONER')")
+    p.add_argument("--min-vertices", type=int, default=MIN_VERTICES,
+                   help=f"fewest vertices of a zone (default {MIN_VERTICES})")
+    p.add_argument("--max-vertices", type=int, default=MAX_VERTICES,
+                   help=f"most vertices of a zone (default {MAX_VERTICES})")
     return p.parse_args()
 
 
@@ -119,10 +123,10 @@ def unit_radii(rng: np.random.Generator, shape: str, t: np.ndarray) -> np.ndarra
     return r
 
 
-def make_shape(rng: np.random.Generator):
+def make_shape(rng: np.random.Generator, min_vertices: int, max_vertices: int):
     """A star-shaped unit polygon: (angles, radii, shape name, its area)."""
     shape = ("ellipse", "star", "blob")[int(rng.integers(0, 3))]
-    n = int(rng.integers(MIN_VERTICES, MAX_VERTICES + 1))
+    n = int(rng.integers(min_vertices, max_vertices + 1))
     # strictly increasing angles with some jitter, so the polygon stays simple
     t = (np.arange(n) + rng.uniform(-0.35, 0.35, size=n)) * (2 * math.pi / n)
     r = unit_radii(rng, shape, t)
@@ -161,6 +165,8 @@ def main() -> int:
     args = parse_args()
     if args.count < 1:
         sys.exit("gen_zones: --count must be at least 1")
+    if not 3 <= args.min_vertices <= args.max_vertices:
+        sys.exit("gen_zones: need 3 <= --min-vertices <= --max-vertices")
     rng = np.random.default_rng(args.seed)
     codes, pop, geoms = load_postcodes(args)
     if len(codes) == 0:
@@ -179,7 +185,7 @@ def main() -> int:
         kind = "inside" if u < SHARE_INSIDE else (
             "boundary" if u < SHARE_INSIDE + SHARE_BOUNDARY else "random")
         for attempt in range(1000):
-            t, r, shape, unit_area = make_shape(rng)
+            t, r, shape, unit_area = make_shape(rng, args.min_vertices, args.max_vertices)
             target = log_uniform(rng, MIN_AREA, MAX_AREA)
             if kind == "inside":
                 j = int(large[rng.integers(0, len(large))])

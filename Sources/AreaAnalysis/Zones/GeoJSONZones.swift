@@ -4,67 +4,37 @@ internal import Foundation
 ///
 /// Coordinates are longitude, latitude (WGS 84) unless the legacy `crs` member, which QGIS
 /// still writes for other CRSs, names one (e.g. `urn:ogc:def:crs:EPSG::28992`).
+///
+/// The file is read as a stream of bytes (memory-mapped): each feature of a collection is
+/// turned into a ``RawZone`` as soon as it has been read, so a large file never exists as
+/// a tree of JSON values.
 enum GeoJSONZones {
     static func read(_ url: URL) throws(AreaAnalysisError) -> [RawZone] {
         let file = url.lastPathComponent
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read")
         }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "it is not valid JSON"
-            throw AreaAnalysisError(.invalidData, "\(file) is not valid JSON: \(detail)")
-        }
-        guard let object = root as? [String: Any], let type = object["type"] as? String else {
-            throw AreaAnalysisError(.invalidData, "\(file) is JSON but not GeoJSON: it has no \"type\" member")
-        }
-        let crs = try crsName(object["crs"], file: file) ?? "EPSG:4326"
-        var features: [[String: Any]]
-        switch type {
-        case "FeatureCollection":
-            guard let list = object["features"] as? [[String: Any]] else {
-                throw AreaAnalysisError(.invalidData, "\(file): the FeatureCollection has no \"features\" array")
-            }
-            features = list
-        case "Feature":
-            features = [object]
-        default:
-            features = [["type": "Feature", "geometry": object, "properties": [String: Any]()]]
-        }
-        var zones: [RawZone] = []
-        for (index, feature) in features.enumerated() {
-            let context = features.count == 1 ? file : "feature \(index + 1) of \(file)"
-            guard let geometry = feature["geometry"] as? [String: Any] else {
-                throw AreaAnalysisError(.invalidData, "\(context) has no geometry")
-            }
-            var properties: [String: String] = [:]
-            for (key, value) in feature["properties"] as? [String: Any] ?? [:] {
-                if let text = value as? String {
-                    properties[key] = text
-                } else if let number = value as? NSNumber {
-                    properties[key] = FieldValue.real(number.doubleValue).text
+        do {
+            return try data.withUnsafeBytes { bytes in
+                var document = Document(file: file, scanner: JSONScanner(bytes))
+                do { return try document.read() } catch let error as JSONSyntaxError {
+                    let (line, column) = document.scanner.position(of: error.offset)
+                    throw AreaAnalysisError(
+                        .invalidData, "\(file) is not valid JSON: \(error.message) at line \(line), column \(column)")
                 }
             }
-            var id = String(index + 1)
-            if let value = feature["id"] as? String {
-                id = value
-            } else if let value = feature["id"] as? NSNumber {
-                id = FieldValue.real(value.doubleValue).text ?? id
-            }
-            // GIS tools show a Feature's "id" member as a field named id; so does --id-field.
-            if feature["id"] != nil, properties["id"] == nil { properties["id"] = id }
-            zones.append(
-                RawZone(
-                    index: index, id: id, name: nil, wkb: try wkb(geometry, context: context), crs: crs,
-                    properties: properties))
+        } catch let error as AreaAnalysisError {
+            throw error
+        } catch {
+            throw AreaAnalysisError(.invalidData, "\(file) is not valid JSON")
         }
-        return zones
     }
 
     /// The CRS named by a legacy `crs` member, as PROJ understands it.
-    static func crsName(_ member: Any?, file: String) throws(AreaAnalysisError) -> String? {
-        guard let member = member as? [String: Any] else { return nil }
-        guard let properties = member["properties"] as? [String: Any], let name = properties["name"] as? String else {
+    static func crsName(_ member: JSONValue?, file: String) throws(AreaAnalysisError) -> String? {
+        guard let member, case .object = member else { return nil }
+        guard let name = member["properties"]?["name"]?.string else {
             throw AreaAnalysisError(.invalidData, "\(file): the \"crs\" member has no properties.name")
         }
         if name.contains("CRS84") { return "OGC:CRS84" }
@@ -76,39 +46,239 @@ enum GeoJSONZones {
         }
         return name
     }
+}
 
-    static func wkb(_ geometry: [String: Any], context: String) throws(AreaAnalysisError) -> Data {
-        guard let type = geometry["type"] as? String else {
+/// Coordinates as read: positions are kept as values, arrays of them as lists.
+private enum Coordinates {
+    case position(x: Double, y: Double)
+    case list([Coordinates])
+    /// Anything else: a lone number, a string, an object, a short or mixed position.
+    case invalid
+}
+
+/// The members of a geometry object that the reader uses.
+private struct GeometryParts {
+    var type: String?
+    var coordinates: Coordinates?
+    var geometries: [GeometryParts]?
+}
+
+/// The members of a Feature (or of a document's top level) that the reader uses.
+private struct FeatureParts {
+    var type: String?
+    var geometry: GeometryParts?
+    var properties: JSONValue?
+    var id: JSONValue?
+    /// A top-level geometry's own members.
+    var coordinates: Coordinates?
+    var geometries: [GeometryParts]?
+}
+
+private struct Document {
+    let file: String
+    var scanner: JSONScanner
+
+    mutating func read() throws -> [RawZone] {
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            try scanner.skip()
+            try scanner.expectEnd()
+            throw AreaAnalysisError(.invalidData, "\(file) is JSON but not GeoJSON: it has no \"type\" member")
+        }
+        var top = FeatureParts()
+        var crsMember: JSONValue?
+        var zones: [RawZone] = []
+        var featureCount = 0
+        var featuresAreArray = true
+        var hasFeatures = false
+        // An error in the first feature names the file alone when it is the only feature.
+        var firstFailure: (parts: FeatureParts, error: any Error)?
+        let file = self.file
+        try scanner.object { scanner, key in
+            switch key {
+            case "type": top.type = try scanner.value().string
+            case "crs": crsMember = try scanner.value()
+            case "features":
+                guard scanner.peek() == UInt8(ascii: "[") else {
+                    featuresAreArray = false
+                    return try scanner.skip()
+                }
+                hasFeatures = true
+                try scanner.array { scanner, index in
+                    featureCount = index + 1
+                    guard featuresAreArray, scanner.peek() == UInt8(ascii: "{"), firstFailure == nil else {
+                        if scanner.peek() != UInt8(ascii: "{") { featuresAreArray = false }
+                        return try scanner.skip()
+                    }
+                    let parts = try Self.feature(&scanner)
+                    do {
+                        zones.append(try Self.zone(parts, index: index, context: "feature \(index + 1) of \(file)"))
+                    } catch {
+                        guard index == 0 else { throw error }
+                        firstFailure = (parts, error)
+                    }
+                }
+            default: try Self.member(key, of: &top, scanner: &scanner)
+            }
+        }
+        try scanner.expectEnd()
+        guard let type = top.type else {
+            throw AreaAnalysisError(.invalidData, "\(file) is JSON but not GeoJSON: it has no \"type\" member")
+        }
+        let crs = try GeoJSONZones.crsName(crsMember, file: file) ?? "EPSG:4326"
+        switch type {
+        case "FeatureCollection":
+            guard hasFeatures, featuresAreArray else {
+                throw AreaAnalysisError(.invalidData, "\(file): the FeatureCollection has no \"features\" array")
+            }
+            if let firstFailure {
+                if featureCount == 1 { _ = try Self.zone(firstFailure.parts, index: 0, context: file) }
+                throw firstFailure.error
+            }
+        case "Feature":
+            zones = [try Self.zone(top, index: 0, context: file)]
+        default:
+            let geometry = GeometryParts(type: type, coordinates: top.coordinates, geometries: top.geometries)
+            zones = [try Self.zone(FeatureParts(geometry: geometry), index: 0, context: file)]
+        }
+        for index in zones.indices { zones[index].crs = crs }
+        return zones
+    }
+
+    /// Reads a Feature object's members.
+    static func feature(_ scanner: inout JSONScanner) throws -> FeatureParts {
+        var parts = FeatureParts()
+        try scanner.object { scanner, key in try member(key, of: &parts, scanner: &scanner) }
+        return parts
+    }
+
+    /// Reads one member of a Feature or of the top level.
+    static func member(_ key: String, of parts: inout FeatureParts, scanner: inout JSONScanner) throws {
+        switch key {
+        case "type": parts.type = try scanner.value().string
+        case "geometry": parts.geometry = try geometry(&scanner)
+        case "properties": parts.properties = try scanner.value()
+        case "id": parts.id = try scanner.value()
+        case "coordinates": parts.coordinates = try coordinates(&scanner)
+        case "geometries": parts.geometries = try geometries(&scanner)
+        default: try scanner.skip()
+        }
+    }
+
+    /// A geometry object, or `nil` for `null` or any other value.
+    static func geometry(_ scanner: inout JSONScanner) throws -> GeometryParts? {
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            try scanner.skip()
+            return nil
+        }
+        var parts = GeometryParts()
+        try scanner.object { scanner, key in
+            switch key {
+            case "type": parts.type = try scanner.value().string
+            case "coordinates": parts.coordinates = try coordinates(&scanner)
+            case "geometries": parts.geometries = try geometries(&scanner)
+            default: try scanner.skip()
+            }
+        }
+        return parts
+    }
+
+    static func geometries(_ scanner: inout JSONScanner) throws -> [GeometryParts]? {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            try scanner.skip()
+            return nil
+        }
+        var list: [GeometryParts] = []
+        try scanner.array { scanner, _ in
+            if let parts = try geometry(&scanner) { list.append(parts) }
+        }
+        return list
+    }
+
+    static func coordinates(_ scanner: inout JSONScanner, depth: Int = 0) throws -> Coordinates {
+        guard depth < 16 else { throw scanner.error("coordinates nest more than 16 levels deep") }
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            try scanner.skip()
+            return .invalid
+        }
+        var elements: [Coordinates] = []
+        var numbers: [Double] = []
+        var mixed = false
+        try scanner.array { scanner, _ in
+            switch scanner.peek() {
+            case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""), UInt8(ascii: "t"), UInt8(ascii: "f"),
+                UInt8(ascii: "n"):
+                if !numbers.isEmpty { mixed = true }
+                elements.append(try coordinates(&scanner, depth: depth + 1))
+            default:
+                if !elements.isEmpty { mixed = true }
+                numbers.append(try scanner.number())
+            }
+        }
+        if numbers.isEmpty { return mixed ? .invalid : .list(elements) }
+        guard !mixed, numbers.count >= 2 else { return .invalid }
+        return .position(x: numbers[0], y: numbers[1])
+    }
+
+    /// A feature as a raw zone; `context` names it in messages.
+    static func zone(_ parts: FeatureParts, index: Int, context: String) throws(AreaAnalysisError) -> RawZone {
+        guard let geometry = parts.geometry else {
+            throw AreaAnalysisError(.invalidData, "\(context) has no geometry")
+        }
+        var properties: [String: String] = [:]
+        if case .object(let members) = parts.properties {
+            for (key, value) in members {
+                if let text = Self.text(value) { properties[key] = text }
+            }
+        }
+        var id = String(index + 1)
+        if let member = parts.id, let text = Self.text(member) { id = text }
+        // GIS tools show a Feature's "id" member as a field named id; so does --id-field.
+        if parts.id != nil, properties["id"] == nil { properties["id"] = id }
+        return RawZone(
+            index: index, id: id, name: nil, wkb: try wkb(geometry, context: context), crs: nil,
+            properties: properties)
+    }
+
+    /// A property or id as text: strings as they are, numbers (and booleans, as 1 and 0) as
+    /// the GeoPackage reader writes them; anything else has no text.
+    static func text(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .number(let number): return FieldValue.real(number).text
+        case .bool(let flag): return FieldValue.real(flag ? 1 : 0).text
+        default: return nil
+        }
+    }
+
+    static func wkb(_ geometry: GeometryParts, context: String) throws(AreaAnalysisError) -> Data {
+        guard let type = geometry.type else {
             throw AreaAnalysisError(.invalidData, "\(context): the geometry has no \"type\"")
         }
         switch type {
         case "Polygon":
-            return try WKBBuilder.polygons([try rings(geometry["coordinates"], context: context)], context: context)
+            return try WKBBuilder.polygons([try rings(geometry.coordinates, context: context)], context: context)
         case "MultiPolygon":
-            guard let polygons = geometry["coordinates"] as? [Any] else {
+            guard case .list(let polygons) = geometry.coordinates else {
                 throw AreaAnalysisError(.invalidData, "\(context): the MultiPolygon has no coordinate array")
             }
             var parsed: [[ContiguousArray<Double>]] = []
             for polygon in polygons { parsed.append(try rings(polygon, context: context)) }
             return try WKBBuilder.polygons(parsed, context: context)
         case "Point":
-            let position = try self.position(geometry["coordinates"], context: context)
-            return try WKBBuilder.point(x: position.0, y: position.1, context: context)
+            let (x, y) = try position(geometry.coordinates, context: context)
+            return try WKBBuilder.point(x: x, y: y, context: context)
         case "GeometryCollection":
-            let parts = geometry["geometries"] as? [[String: Any]] ?? []
-            let polygons = parts.filter { ["Polygon", "MultiPolygon"].contains($0["type"] as? String ?? "") }
+            let polygons = (geometry.geometries ?? []).filter { ["Polygon", "MultiPolygon"].contains($0.type ?? "") }
             guard !polygons.isEmpty else {
                 throw AreaAnalysisError(
                     .invalidData, "\(context) is a GeometryCollection without polygons; a zone must be an area")
             }
             var parsed: [[ContiguousArray<Double>]] = []
             for part in polygons {
-                if part["type"] as? String == "Polygon" {
-                    parsed.append(try rings(part["coordinates"], context: context))
-                } else {
-                    for polygon in part["coordinates"] as? [Any] ?? [] {
-                        parsed.append(try rings(polygon, context: context))
-                    }
+                if part.type == "Polygon" {
+                    parsed.append(try rings(part.coordinates, context: context))
+                } else if case .list(let list) = part.coordinates {
+                    for polygon in list { parsed.append(try rings(polygon, context: context)) }
                 }
             }
             return try WKBBuilder.polygons(parsed, context: context)
@@ -119,13 +289,14 @@ enum GeoJSONZones {
         }
     }
 
-    static func rings(_ value: Any?, context: String) throws(AreaAnalysisError) -> [ContiguousArray<Double>] {
-        guard let rings = value as? [Any] else {
+    static func rings(_ value: Coordinates?, context: String) throws(AreaAnalysisError) -> [ContiguousArray<Double>] {
+        guard case .list(let rings) = value else {
             throw AreaAnalysisError(.invalidData, "\(context): a polygon's coordinates are not an array of rings")
         }
         var result: [ContiguousArray<Double>] = []
+        result.reserveCapacity(rings.count)
         for ring in rings {
-            guard let points = ring as? [Any] else {
+            guard case .list(let points) = ring else {
                 throw AreaAnalysisError(.invalidData, "\(context): a ring is not an array of positions")
             }
             var flat = ContiguousArray<Double>()
@@ -140,10 +311,8 @@ enum GeoJSONZones {
         return result
     }
 
-    static func position(_ value: Any?, context: String) throws(AreaAnalysisError) -> (Double, Double) {
-        guard let numbers = value as? [Any], numbers.count >= 2, let x = (numbers[0] as? NSNumber)?.doubleValue,
-            let y = (numbers[1] as? NSNumber)?.doubleValue
-        else {
+    static func position(_ value: Coordinates?, context: String) throws(AreaAnalysisError) -> (Double, Double) {
+        guard case .position(let x, let y) = value else {
             throw AreaAnalysisError(.invalidData, "\(context): a position is not a pair of numbers")
         }
         guard x.isFinite, y.isFinite else {
