@@ -50,6 +50,12 @@ struct DataCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
+                if let output = self.output, case let destination = try OutputDestination(path: output) {
+                    guard case .file = destination else {
+                        throw AreaAnalysisError(
+                            .usage, "the dataset is a GeoPackage and must be written to a file, not to \(output)")
+                    }
+                }
                 let (set, setFile) = try Paths.profileSet(profileSet)
                 let output = Paths.resolve(
                     self.output, environment: "GEOPROFILE_DATASET", default: Paths.defaultDataset)

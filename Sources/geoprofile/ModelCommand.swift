@@ -80,7 +80,7 @@ struct ModelCommand: AsyncParsableCommand {
                     priorStrength: priorStrength)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try AtomicFile.write(try encoder.encode(result.set), to: URL(fileURLWithPath: output))
+                try OutputDestination(path: output).write(try encoder.encode(result.set))
                 print(
                     "Calibrated \(set.id) on \(grouped(result.respondents)) respondents (\(mode.rawValue)); wrote \(output)"
                 )

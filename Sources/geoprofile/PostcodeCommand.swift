@@ -67,7 +67,7 @@ struct PostcodeCommand: AsyncParsableCommand {
             let estimator = explain ? try data.estimator() : nil
             var entries: [Entry] = []
             var unknown: [String] = []
-            let codes = postcodes.map { String($0.trimmingCharacters(in: .whitespaces).prefix(4)) }
+            let codes = try postcodes.map(Postcode.validated)
             let positions = try data.positions(ofPostcodes: codes)
             for (code, trimmed) in zip(postcodes, codes) {
                 guard let position = positions[trimmed] else {

@@ -99,6 +99,7 @@ struct RecommendCommand: AsyncParsableCommand {
             return (try ProfileMix(set: data.profileSet, residents: residents), id)
         }
         var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
+        let postcode = try self.postcode.map(Postcode.validated)
         let positions = try data.positions(ofPostcodes: postcode)
         let unknown = postcode.filter { positions[$0] == nil }
         for record in try data.records(at: postcode.compactMap { positions[$0] }) {

@@ -103,20 +103,24 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output (written atomically).")
     var output: String?
 
-    /// Prints `text` or writes it atomically to the output file.
+    /// Where the output goes: standard output without `--output`.
+    func destination() throws(AreaAnalysisError) -> OutputDestination {
+        guard let output else { return .standardOutput }
+        return try OutputDestination(path: output)
+    }
+
+    /// Prints `text` or writes it to the output (a regular file atomically, a device in place).
     func emit(_ text: String) throws {
         let body = text.hasSuffix("\n") ? text : text + "\n"
-        guard let output else {
-            FileHandle.standardOutput.write(Data(body.utf8))
-            return
-        }
-        try AtomicFile.write(Data(body.utf8), to: URL(fileURLWithPath: output))
+        try destination().write(Data(body.utf8))
     }
 }
 
 /// Runs a command body and turns the project's errors into one sentence on standard
 /// error and a sysexits exit code.
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    // Ctrl-C or SIGTERM must not leave a half-written temporary file behind.
+    TemporaryFiles.shared.removeOnTermination()
     do {
         return try await body()
     } catch let error as AreaAnalysisError {

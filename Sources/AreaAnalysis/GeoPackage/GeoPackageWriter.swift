@@ -114,9 +114,11 @@ public struct GeoPackageWriter: Sendable {
             }
             try queue.close()
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            AtomicFile.discard(temporary)
             if let error = error as? AreaAnalysisError { throw error }
-            throw AreaAnalysisError(.cannotCreateOutput, "cannot write the GeoPackage \(url.path): \(error)")
+            // SQLite's own words ("database or disk is full"), not the statement that failed.
+            let reason = (error as? DatabaseError)?.message ?? "\(error)"
+            throw AreaAnalysisError(.cannotCreateOutput, "cannot write the GeoPackage \(url.path): \(reason)")
         }
         try AtomicFile.moveIntoPlace(temporary, url)
     }

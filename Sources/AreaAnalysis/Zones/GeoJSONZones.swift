@@ -15,6 +15,11 @@ enum GeoJSONZones {
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read")
         }
+        return try read(data, file: file)
+    }
+
+    /// Reads the zones of a GeoJSON document held in memory; `file` names it in messages.
+    static func read(_ data: Data, file: String) throws(AreaAnalysisError) -> [RawZone] {
         do {
             return try data.withUnsafeBytes { bytes in
                 var document = Document(file: file, scanner: JSONScanner(bytes))

@@ -89,6 +89,27 @@ public enum ZoneReader {
         return zones
     }
 
+    /// Reads every zone of a GeoJSON or WKT document held in memory (an upload, a fuzzer's
+    /// input); `name` stands for the file in messages. GeoPackage and Shapefile need a file.
+    public static func read(
+        _ data: Data, format: Format, name: String, options: ZoneReadOptions = ZoneReadOptions()
+    ) throws(AreaAnalysisError) -> [RawZone] {
+        var zones: [RawZone]
+        switch format {
+        case .geojson: zones = try GeoJSONZones.read(data, file: name)
+        case .wkt:
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw AreaAnalysisError(.invalidData, "\(name) is not UTF-8 text")
+            }
+            zones = [try readWKT(text, name: name)]
+        case .geopackage, .shapefile:
+            throw AreaAnalysisError(.usage, "\(name): a \(format.rawValue) zone file must be read from a file")
+        }
+        guard !zones.isEmpty else { throw AreaAnalysisError(.invalidData, "\(name) holds no zone") }
+        try label(&zones, options: options, file: name)
+        return zones
+    }
+
     /// Reads one zone from a WKT or EWKT string (`SRID=28992;POLYGON((...))`).
     public static func readWKT(_ text: String, name: String = "wkt", crs: String? = nil) throws(AreaAnalysisError)
         -> RawZone
