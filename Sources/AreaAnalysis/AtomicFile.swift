@@ -44,7 +44,7 @@ public enum AtomicFile {
 
     /// Removes a temporary file that will not be moved into place.
     public static func discard(_ temporary: URL) {
-        unlink(temporary.path)
+        TemporaryFiles.remove(temporary.path)
         TemporaryFiles.shared.unregister(temporary.path)
     }
 
@@ -162,6 +162,11 @@ public final class TemporaryFiles: @unchecked Sendable {
     func register(_ path: String) { lock.withLock { _ = paths.insert(path) } }
     func unregister(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
+    /// Removes a temporary file and the journal files SQLite may keep beside it.
+    static func remove(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
     /// The temporary files open now.
     public var current: Set<String> { lock.withLock { paths } }
 
@@ -175,7 +180,7 @@ public final class TemporaryFiles: @unchecked Sendable {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler { [self] in
-                    for path in current { unlink(path) }
+                    for path in current { Self.remove(path) }
                     exit(128 + signalNumber)
                 }
                 source.resume()

@@ -71,6 +71,12 @@ struct ModelCommand: AsyncParsableCommand {
                     }
                     responses.append(SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight))
                 }
+                guard responses.contains(where: { $0.weight > 0 }) else {
+                    throw ProfileModelError(
+                        .invalidData,
+                        "\(surveyURL.lastPathComponent) has no respondent with a weight above 0; nothing can be calibrated on it"
+                    )
+                }
                 let inputs = try data.records().map {
                     PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics)
                 }

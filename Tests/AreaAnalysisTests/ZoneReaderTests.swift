@@ -354,6 +354,28 @@ struct ZoneReaderTests {
     }
 
     @Test(
+        "a .prj that is not text is shown, not blamed on a missing .prj; a .prj PROJ cannot read is quoted",
+        .enabled(if: Fixtures.gdalCondition, Fixtures.gdalReason))
+    func unreadablePRJ() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { Fixtures.remove(folder) }
+        let source = try Fixtures.write(ZoneFiles.polygon(ZoneFiles.utrechtRing), to: "zones.geojson", in: folder)
+        let shp = folder.appendingPathComponent("zones.shp")
+        try Fixtures.ogr2ogr(["-f", "ESRI Shapefile", shp.path, source.path])
+        let prj = folder.appendingPathComponent("zones.prj")
+        try Data([0x50, 0x52, 0x4A, 0x00, 0xFF, 0xFE] + Array(repeating: 0x41, count: 300)).write(to: prj)
+        let error = expectAreaError(.invalidData, mentioning: ["zones.prj", "is not the text of a coordinate system"]) {
+            try ZoneReader.read(shp)
+        }
+        #expect((error?.message.count ?? 0) < 250)
+        try Data("GEOGCS[garbled".utf8).write(to: prj)
+        let raw = try ZoneReader.read(shp)
+        expectAreaError(.invalidData, mentioning: ["GEOGCS[garbled", "not a coordinate reference system"]) {
+            try preparer.prepare(raw, file: "zones.shp")
+        }
+    }
+
+    @Test(
         "a Shapefile without its .shx index is missing input", .enabled(if: Fixtures.gdalCondition, Fixtures.gdalReason)
     )
     func shapefileWithoutIndex() throws {

@@ -50,12 +50,29 @@ struct CommandTests {
 
     @Test("an unknown postcode is named, the others are still shown, and the exit code is non-zero")
     func unknownPostcode() throws {
-        let run = try Fixtures.runOnDataset(["postcode", "1011", "0999", "9444", "--format", "csv"])
+        let run = try Fixtures.runOnDataset(["postcode", "1011", "1000", "9444", "--format", "csv"])
         #expect(run.status == 65)
-        #expect(run.stderr.contains("postcode 0999 is not in the dataset"))
+        #expect(run.stderr.contains("postcode 1000 is not in the dataset"))
         let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
+        try #require(lines.count == 3)
         #expect(lines[1].hasPrefix("1011,") && lines[2].hasPrefix("9444,"))
+    }
+
+    @Test(
+        "a postcode that is not four digits 1000-9999 is refused, never cut or padded into another",
+        arguments: [
+            ("99999", "'99999' is not a 4-digit postcode"), ("10110", "'10110' is not a 4-digit postcode"),
+            ("0999", "'0999' is not a 4-digit postcode"), ("1011AB", "1011AB is a 6-character postcode (PC6)"),
+            ("1011 ab", "use 1011"), ("abcd", "'abcd' is not a 4-digit postcode"),
+        ])
+    func malformedPostcode(code: String, message: String) throws {
+        for command in [["postcode", code], ["recommend", "--postcode", code]] {
+            let run = try Fixtures.runOnDataset(command)
+            #expect(run.status == 64)
+            #expect(run.stderr.contains(message), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+            #expect(run.stdout.isEmpty)
+        }
     }
 
     @Test("profiles --format json lists the set with shares and bases")

@@ -50,8 +50,11 @@ public final class GeoPackage: @unchecked Sendable {
         self.url = url
         let name = url.lastPathComponent
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw AreaAnalysisError(.missingInput, "the GeoPackage \(url.path) does not exist")
+        }
+        guard !isDirectory.boolValue else {
+            throw AreaAnalysisError(.missingInput, "\(url.path) is a folder, not a GeoPackage file")
         }
         var configuration = Configuration()
         configuration.readonly = true

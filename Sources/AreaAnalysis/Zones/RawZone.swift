@@ -65,14 +65,74 @@ public enum ZoneReader {
         }
     }
 
-    /// Reads every zone of a file.
+    /// The format a document's first bytes show: GeoPackage (SQLite's header), Shapefile
+    /// (its file code 9994), GeoJSON (an object) or WKT (a geometry keyword or `SRID=`);
+    /// `nil` when they show none of these.
+    public static func sniff(_ head: Data) -> Format? {
+        if head.starts(with: Data("SQLite format 3\u{0}".utf8)) { return .geopackage }
+        if head.starts(with: [0x00, 0x00, 0x27, 0x0A]) { return .shapefile }
+        var text = head
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) { text = text.dropFirst(3) }
+        let start = text.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        guard let first = start.first else { return nil }
+        if first == UInt8(ascii: "{") { return .geojson }
+        let word = String(decoding: start.prefix(20), as: UTF8.self).uppercased()
+        let keywords = ["SRID=", "POLYGON", "MULTIPOLYGON", "POINT", "MULTIPOINT", "GEOMETRYCOLLECTION"]
+        if keywords.contains(where: { word.hasPrefix($0) }) { return .wkt }
+        return nil
+    }
+
+    /// The format of a file: what its content shows (see ``sniff(_:)``), else its extension.
+    /// A file whose content contradicts its extension is read as what it is.
+    static func detectFormat(of url: URL) throws(AreaAnalysisError) -> Format {
+        let byExtension = try? format(of: url)
+        let head: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            head = try handle.read(upToCount: 64) ?? Data()
+        } catch {
+            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read")
+        }
+        if let sniffed = sniff(head) {
+            // A Shapefile's .shp is only readable with its .shx and .dbf beside it.
+            if sniffed == .shapefile, byExtension != .shapefile {
+                throw AreaAnalysisError(
+                    .usage, "\(url.lastPathComponent) is the .shp part of a Shapefile; give it its .shp name")
+            }
+            return sniffed
+        }
+        guard !head.isEmpty else { throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) is empty") }
+        // The reader for the extension explains best what is wrong with the content.
+        if let byExtension, url.pathExtension.lowercased() != "txt" { return byExtension }
+        guard url.pathExtension.isEmpty || url.pathExtension.lowercased() == "txt" else { return try format(of: url) }
+        throw AreaAnalysisError(
+            .usage,
+            "\(url.lastPathComponent) is not a zone file geoprofile can read: its content is not GeoJSON, GeoPackage, a Shapefile or WKT"
+        )
+    }
+
+    /// Reads every zone of a file; `-` or `/dev/stdin` reads standard input (GeoJSON or WKT,
+    /// told apart by content).
     public static func read(_ url: URL, options: ZoneReadOptions = ZoneReadOptions()) throws(AreaAnalysisError)
         -> [RawZone]
     {
-        let format = try format(of: url)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        if url.path == "/dev/stdin" || url.relativePath == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let format = sniff(data.prefix(64)), format == .geojson || format == .wkt else {
+                throw AreaAnalysisError(
+                    .invalidData, "standard input holds no GeoJSON or WKT zone; pipe a GeoJSON or WKT file into it")
+            }
+            return try read(data, format: format, name: "standard input", options: options)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist")
         }
+        guard !isDirectory.boolValue else {
+            throw AreaAnalysisError(.usage, "\(url.path) is a folder; give the zone file inside it")
+        }
+        let format = try detectFormat(of: url)
         var zones: [RawZone]
         switch format {
         case .geojson: zones = try GeoJSONZones.read(url)

@@ -7,8 +7,13 @@ enum ShapefileZones {
     static func read(_ url: URL) throws(AreaAnalysisError) -> [RawZone] {
         let file = url.lastPathComponent
         let base = url.deletingPathExtension()
-        // SHPOpen returns NULL when the .shp or .shx is missing or unreadable
-        guard let shp = SHPOpen(url.path, "rb") else {
+        // shapelib prints its own complaints on standard error unless given hooks whose
+        // Error does not: the sentences below say what went wrong instead.
+        var hooks = SAHooks()
+        SASetupDefaultHooks(&hooks)
+        hooks.Error = { _ in }
+        // SHPOpenLL returns NULL when the .shp or .shx is missing or unreadable
+        guard let shp = SHPOpenLL(url.path, "rb", &hooks) else {
             let shx = base.appendingPathExtension("shx")
             if !FileManager.default.fileExists(atPath: shx.path) {
                 throw AreaAnalysisError(
@@ -17,8 +22,8 @@ enum ShapefileZones {
             throw AreaAnalysisError(.invalidData, "\(file) is not a readable Shapefile")
         }
         defer { SHPClose(shp) }
-        // DBFOpen returns NULL when the .dbf is missing: zones then have no attributes
-        let dbf = DBFOpen(base.appendingPathExtension("dbf").path, "rb")
+        // DBFOpenLL returns NULL when the .dbf is missing: zones then have no attributes
+        let dbf = DBFOpenLL(base.appendingPathExtension("dbf").path, "rb", &hooks)
         defer { if let dbf { DBFClose(dbf) } }
         var fields: [String] = []
         // The DBF's code page (from its .cpg file or language driver byte): UTF-8, or else
@@ -44,10 +49,17 @@ enum ShapefileZones {
         }
         var crs: String?
         let prj = base.appendingPathExtension("prj")
-        if let text = try? String(contentsOf: prj, encoding: .utf8),
-            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        {
-            crs = text
+        if let bytes = FileManager.default.contents(atPath: prj.path) {
+            guard let text = String(data: bytes, encoding: .utf8), !text.contains("\u{0}") else {
+                let shown = String(decoding: bytes.prefix(100), as: UTF8.self).map {
+                    $0.isASCII && !$0.isWhitespace || $0 == " " ? $0 : "?"
+                }
+                throw AreaAnalysisError(
+                    .invalidData,
+                    "\(prj.lastPathComponent) is not the text of a coordinate system: it begins '\(String(shown))\(bytes.count > 100 ? "…" : "")'"
+                )
+            }
+            if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { crs = text }
         }
         var count: Int32 = 0
         var type: Int32 = 0

@@ -153,12 +153,7 @@ public struct ZonePreparer: Sendable {
         prepared.reserveCapacity(zones.count)
         for raw in zones {
             let label = count == 1 ? file : "zone '\(raw.id)' of \(file)"
-            guard let crs = raw.crs else {
-                throw AreaAnalysisError(
-                    .usage,
-                    "\(file) does not say which coordinate system it uses (a Shapefile needs its .prj file); give it with --crs, e.g. --crs EPSG:28992"
-                )
-            }
+            guard let crs = raw.crs else { throw Self.missingCRS(file: file) }
             let transformation: CoordinateTransformation
             if let known = transformations[crs] {
                 transformation = known
@@ -189,6 +184,7 @@ public struct ZonePreparer: Sendable {
                 try Geometry(wkb: raw.wkb, context: context), raw: raw, label: label, transformation: used,
                 extent: extent)
         }
+        try checkPlausible(area: edges.area, envelope: envelope, label: label)
         let zone = Zone(
             index: raw.index, id: raw.id, name: raw.name, wkb: raw.wkb, area: edges.area, envelope: envelope,
             warnings: [])
@@ -251,6 +247,11 @@ public struct ZonePreparer: Sendable {
         guard area > 0, let envelope = geometry.envelope else {
             throw AreaAnalysisError(.invalidData, "\(label) has no area")
         }
+        do { try checkPlausible(area: area, envelope: envelope, label: label) } catch {
+            // Far outside is most often latitude and longitude swapped: say so when it is.
+            throw swappedHint(source, label: label, transformation: transformation, extent: extent ?? Self.plausibleRD)
+                ?? error
+        }
         if let extent, !envelope.intersects(extent) {
             throw outside(source, raw: raw, label: label, transformation: transformation, extent: extent)
         }
@@ -258,6 +259,52 @@ public struct ZonePreparer: Sendable {
             index: raw.index, id: raw.id, name: raw.name,
             // an unchanged geometry keeps the bytes it was read with
             wkb: geometry === source ? raw.wkb : try geometry.wkb(), area: area, envelope: envelope, warnings: warnings)
+    }
+
+    /// The error for zones whose file does not say their coordinate system, naming what
+    /// would: a Shapefile's .prj, a GeoPackage layer's CRS, or WKT's SRID.
+    static func missingCRS(file: String) -> AreaAnalysisError {
+        let lower = file.lowercased()
+        let cause =
+            if lower.hasSuffix(".shp") {
+                "\(file) does not say which coordinate system it uses (its .prj file is missing)"
+            } else if lower.hasSuffix(".gpkg") {
+                "the layer of \(file) does not say which coordinate system it uses"
+            } else {
+                "\(file) has no SRID, so its coordinate system is unknown (write it as EWKT, SRID=28992;POLYGON(...))"
+            }
+        return AreaAnalysisError(.usage, "\(cause); give it with --crs, e.g. --crs EPSG:28992")
+    }
+
+    /// The smallest zone analysed, in m²: anything smaller is a drawing error, not a
+    /// planning zone, and its profile shares would be those of a point.
+    public static let minimumArea = 1.0
+
+    /// Where RD New coordinates can lie: the CRS's area of use (the Netherlands, x 0-300 km,
+    /// y 300-625 km) with 100 km to spare on every side.
+    static let plausibleRD = Envelope(minX: -100_000, minY: 200_000, maxX: 400_000, maxY: 725_000)
+
+    /// Refuses a zone whose area is below ``minimumArea`` or not finite, or (in RD New)
+    /// whose coordinates lie far outside the CRS's area of use: such a zone would otherwise
+    /// get plausible-looking shares.
+    func checkPlausible(area: Double, envelope: Envelope, label: String) throws(AreaAnalysisError) {
+        if targetCRS == DatasetSchema.crs, !Self.plausibleRD.contains(envelope) {
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(label) has coordinates far outside the Netherlands (RD New x \(Self.kilometres(envelope.minX))…\(Self.kilometres(envelope.maxX)), y \(Self.kilometres(envelope.minY))…\(Self.kilometres(envelope.maxY))); check its coordinate system"
+            )
+        }
+        guard area.isFinite, area >= Self.minimumArea else {
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(label) has almost no area (\(area < 0.001 ? "less than 0.001" : String(format: "%.3f", area)) m²); a zone must be at least 1 m²"
+            )
+        }
+    }
+
+    /// A coordinate in whole kilometres for messages ("1e+305 km" for absurd ones).
+    static func kilometres(_ metres: Double) -> String {
+        abs(metres) < 1e9 ? "\(Int((metres / 1000).rounded())) km" : String(format: "%.0e km", metres / 1000)
     }
 
     /// Checks that prepared zones meet the dataset's extent; the error for the first that
