@@ -10,9 +10,7 @@ let package = Package(
     targets: ["FuzzGeoJSON", "FuzzWKT", "FuzzGeoPackageBlob"].map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "AreaAnalysis", package: "geoprofile")],
-            // libFuzzer supplies main().
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            dependencies: [.product(name: "AreaAnalysis", package: "geoprofile")]
         )
     }
 )

@@ -13,8 +13,8 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzGeoJSON FuzzWKT FuzzGeoPackageBlob)
 
 # Coverage-guided, with AddressSanitizer; release so that each run covers more inputs.
-swift build -c release -Xswiftc -sanitize=fuzzer,address >&2
-bin=$(swift build -c release -Xswiftc -sanitize=fuzzer,address --show-bin-path)
+swift build -c release --sanitize=fuzzer --sanitize=address >&2
+bin=$(swift build -c release --sanitize=fuzzer --sanitize=address --show-bin-path)
 
 printf '%-20s %10s %12s %10s %8s %s\n' target seconds executions exec/s corpus findings
 for target in "${targets[@]}"; do
