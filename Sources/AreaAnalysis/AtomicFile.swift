@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// Writing files so that a reader never sees a half-written one: write under a temporary
 /// name in the target folder, then rename into place.

@@ -165,12 +165,13 @@ enum ZoneFiles {
 /// mentions every fragment (case-insensitively); returns the error for further checks.
 @discardableResult
 func expectAreaError<R>(
-    _ code: AreaAnalysisError.Code, mentioning fragments: [String] = [],
+    _ code: AreaAnalysisError.Code, input: ErrorInput? = nil, mentioning fragments: [String] = [],
     sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
 ) -> AreaAnalysisError? {
     let error = #expect(throws: AreaAnalysisError.self, sourceLocation: sourceLocation) { _ = try body() }
     guard let error else { return nil }
     #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+    if let input { #expect(error.input == input, "\(error)", sourceLocation: sourceLocation) }
     let text = error.description.lowercased()
     for fragment in fragments {
         #expect(

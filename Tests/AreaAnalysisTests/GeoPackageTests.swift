@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// Writing a GeoPackage and reading it back, with GDAL as an independent reader, and the

@@ -34,7 +34,9 @@ struct GoldenTests {
             cases.append(
                 Case(
                     name: "analyze-fixture-\(format)",
-                    arguments: ["analyze", fixtureZones, "--id-field", "code", "--name-field", "name", "--format", format]))
+                    arguments: [
+                        "analyze", fixtureZones, "--id-field", "code", "--name-field", "name", "--format", format,
+                    ]))
         }
         cases += [
             Case(
@@ -45,13 +47,19 @@ struct GoldenTests {
                 arguments: ["analyze", utrecht, "--compare-to", "municipality"]),
             Case(
                 name: "analyze-utrecht-centroid-markdown",
-                arguments: ["analyze", utrecht, "--method", "centroid", "--compare-to", "municipality", "--format", "markdown"]),
+                arguments: [
+                    "analyze", utrecht, "--method", "centroid", "--compare-to", "municipality", "--format", "markdown",
+                ]),
             Case(
                 name: "analyze-point-radius-json",
-                arguments: ["analyze", "--wkt", "SRID=4326;POINT(4.8952 52.3702)", "--radius", "800", "--format", "json"]),
+                arguments: [
+                    "analyze", "--wkt", "SRID=4326;POINT(4.8952 52.3702)", "--radius", "800", "--format", "json",
+                ]),
             Case(
                 name: "analyze-municipalities-csv",
-                arguments: ["analyze", municipalities, "--layer", "gemeenten", "--id-field", "gemeente", "--format", "csv"]),
+                arguments: [
+                    "analyze", municipalities, "--layer", "gemeenten", "--id-field", "gemeente", "--format", "csv",
+                ]),
         ]
         for format in ["table", "json", "csv"] {
             cases.append(Case(name: "postcode-\(format)", arguments: ["postcode", "1011", "9444", "--format", format]))
@@ -62,7 +70,8 @@ struct GoldenTests {
             Case(name: "postcode-unknown", arguments: ["postcode", "1011", "0999", "--format", "csv"]),
         ]
         for format in ["table", "json", "markdown"] {
-            cases.append(Case(name: "recommend-utrecht-\(format)", arguments: ["recommend", utrecht, "--format", format]))
+            cases.append(
+                Case(name: "recommend-utrecht-\(format)", arguments: ["recommend", utrecht, "--format", format]))
         }
         cases += [
             Case(

@@ -1,3 +1,5 @@
+public import ProfileModel
+
 /// Polygons prepared for computing the area of their intersection with other polygons
 /// without building the intersection geometry.
 ///

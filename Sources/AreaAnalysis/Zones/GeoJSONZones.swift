@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ProfileModel
 
 /// Reads zones from RFC 7946 GeoJSON: a geometry, a Feature or a FeatureCollection.
 ///
@@ -115,7 +116,7 @@ enum GeoJSONZones {
         default:
             throw AreaAnalysisError(
                 .invalidData,
-                "\(context) is a \(type); a zone must be a Polygon or MultiPolygon (or a Point with --radius)")
+                "\(context) is a \(type); a zone must be a Polygon or MultiPolygon (or a Point with \(input: .radius))")
         }
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// A zone as read from a file, before reprojection and validation.
 public struct RawZone: Sendable {
@@ -175,7 +176,8 @@ public enum ZoneReader {
                     let known = result[index].properties.keys.sorted().joined(separator: ", ")
                     throw AreaAnalysisError(
                         .invalidData,
-                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)"
+                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)",
+                        input: .idField
                     )
                 }
                 result[index].id = value
@@ -185,7 +187,8 @@ public enum ZoneReader {
                     let known = result[index].properties.keys.sorted().joined(separator: ", ")
                     throw AreaAnalysisError(
                         .invalidData,
-                        "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)"
+                        "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)",
+                        input: .nameField
                     )
                 }
                 result[index].name = value
@@ -198,7 +201,8 @@ public enum ZoneReader {
         var seen = Set<String>()
         for zone in result where !seen.insert(zone.id).inserted {
             throw AreaAnalysisError(
-                .invalidData, "\(file) has two zones with the id '\(zone.id)'; choose a unique field with --id-field")
+                .invalidData,
+                "\(file) has two zones with the id '\(zone.id)'; choose a unique field with \(input: .idField)")
         }
     }
 }

@@ -1,5 +1,6 @@
 internal import CShapelib
 internal import Foundation
+internal import ProfileModel
 
 /// Reads zones from an ESRI Shapefile through shapelib (`.shp`, `.shx`, `.dbf`), with the
 /// CRS from the `.prj` file (ESRI WKT, parsed by PROJ).

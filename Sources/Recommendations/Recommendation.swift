@@ -1,11 +1,12 @@
 public import Foundation
+public import ProfileModel
 
 /// What the recommender advises for one zone: per phase the best-fitting methods, the
 /// channels ranked by reach, and a channel mix that meets the reach target if it can.
 ///
 /// Encodes to the JSON the command-line tool prints (snake_case keys; scores, shares and
 /// reaches rounded to 4 decimals, resident counts to 1). The properties marked *not
-/// encoded* carry what ``markdownPlan(title:)`` and ``textTable()`` need besides.
+/// encoded* carry what the renderings (a Markdown plan, a terminal table) need besides.
 public struct Recommendation: Encodable, Sendable, Hashable {
     /// The zone and its profile mix.
     public var zone: Zone

@@ -1,5 +1,7 @@
 import Foundation
 import ProfileModel
+import Recommendations
+import Reports
 import Testing
 
 /// The JSON shape the command-line tool prints, the Markdown campaign plan and the text table.

@@ -1,5 +1,6 @@
 import Foundation
 import ProfileModel
+import Recommendations
 import Testing
 
 /// Two contrasting hand-made zones on the shipped tables: an urban zone dominated by

@@ -1,5 +1,6 @@
 import Foundation
 import ProfileModel
+import Recommendations
 import Testing
 
 /// The shipped recommender tables and phase templates, and every kind of bad input.

@@ -1,3 +1,5 @@
+public import Recommendations
+
 extension Recommendation {
     /// A campaign plan in Markdown that a project team can paste into a project document:
     /// the zone's profiles, then per phase the methods, the channel mix with lead times,
@@ -21,7 +23,7 @@ extension Recommendation {
         lines.append("|---|---:|---:|")
         for profile in rankedProfiles where profile.share > 0 {
             lines.append(
-                "| \(cell(profile.name)) | \(RecommenderText.grouped(profile.residents)) | \(RecommenderText.percent(profile.share)) |"
+                "| \(MarkdownText.inline(profile.name)) | \(RecommenderText.grouped(profile.residents)) | \(RecommenderText.percent(profile.share)) |"
             )
         }
         let absent = zone.profiles.filter { $0.share == 0 }.map(\.name)
@@ -169,9 +171,9 @@ extension Recommendation {
             let channel = entry.channel
             let startBy = phase.start.map { " \($0.adding(days: -channel.leadTimeDays)) |" } ?? ""
             lines.append(
-                "| \(position + 1) | \(cell(channel.name)) | \(channel.mode.rawValue), \(channel.route.rawValue) "
+                "| \(position + 1) | \(MarkdownText.inline(channel.name)) | \(channel.mode.rawValue), \(channel.route.rawValue) "
                     + "| \(channel.cost.rawValue) | \(channel.leadTimeDays) days |\(startBy) \(RecommenderText.percent(entry.reach)) "
-                    + "| \(cell(entry.reason)) |")
+                    + "| \(MarkdownText.inline(entry.reason)) |")
         }
         if !phase.mix.underreached.isEmpty {
             lines.append("")
@@ -193,7 +195,8 @@ extension Recommendation {
             lines.append("")
             lines.append(
                 "Next best channels within the budget: "
-                    + others.map { "\(cell($0.name)) (\(RecommenderText.percent($0.reach)))" }.joined(separator: "; ")
+                    + others.map { "\(MarkdownText.inline($0.name)) (\(RecommenderText.percent($0.reach)))" }.joined(
+                        separator: "; ")
                     + ".")
         }
         return lines
@@ -247,10 +250,4 @@ extension String {
         while text.last == " " { text.removeLast() }
         return text
     }
-}
-
-/// A Markdown table cell: pipes escaped, line breaks flattened.
-private func cell(_ text: String) -> String {
-    text.split(separator: "\n").joined(separator: " ").split(separator: "|", omittingEmptySubsequences: false)
-        .joined(separator: "\\|")
 }

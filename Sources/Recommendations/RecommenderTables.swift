@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// A channel through which a municipality reaches residents: a letter, a social media
 /// campaign, associations, a neighbourhood app.

@@ -1,5 +1,7 @@
 import Foundation
 import ProfileModel
+import Recommendations
+import TestSupport
 import Testing
 
 /// The scoring on small hand-made tables whose answers are computed on paper in
@@ -126,7 +128,7 @@ struct RecommenderScoringTests {
         "the mix meets the target whenever the allowed channels can, and otherwise reports the best reach",
         arguments: 0..<4)
     func mixMeetsTargetWhenPossible(seed: UInt64) throws {
-        var random = F.Random(seed: 0x5EED + seed)
+        var random = SeededGenerator(seed: 0x5EED + seed)
         for _ in 0..<60 {
             let profileCount = Int.random(in: 2...5, using: &random)
             let ids = (0..<profileCount).map { "p\($0)" }
@@ -170,7 +172,7 @@ struct RecommenderScoringTests {
 
     @Test("adding a channel never lowers the estimated reach")
     func addingAChannelNeverLowersReach() throws {
-        var random = F.Random(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let set = try F.citisensSet()
         let tables = try RecommenderTables.load(directory: F.tablesDirectory)
         let recommender = Recommender(tables: try tables.bound(to: set))

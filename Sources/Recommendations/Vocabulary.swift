@@ -1,3 +1,5 @@
+internal import ProfileModel
+
 /// The goal of a participation phase, after the project archetypes of CitizenLab's
 /// project generator (`inform, consult, gather_input, prioritize, co_create`).
 ///

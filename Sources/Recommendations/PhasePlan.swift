@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// A participation process as a timeline of phases, each with one goal.
 ///
@@ -270,6 +271,15 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
             )
         }
         return try load(from: url)
+    }
+
+    /// A phase file (a reference ending in `.json` or holding a `/`) or else a shipped
+    /// template of that name.
+    public static func resolve(_ reference: String, in directory: URL) throws(ProfileModelError) -> PhasePlan {
+        if reference.hasSuffix(".json") || reference.contains("/") {
+            return try load(from: URL(fileURLWithPath: reference))
+        }
+        return try template(named: reference, in: directory)
     }
 
     /// The names of the templates in the `phases` folder, sorted.
