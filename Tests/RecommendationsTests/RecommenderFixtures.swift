@@ -7,9 +7,8 @@ import Testing
 /// Shared fixtures for the recommender tests: the repository's data, a Citisens-like set
 /// built in code, the small worked example of `Docs/recommender.md`, and helpers.
 enum RecommenderFixtures {
-    /// The repository root, found from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root.
+    static let repositoryRoot = Repository.root
 
     /// `Data/recommender` in the repository.
     static let tablesDirectory = repositoryRoot.appendingPathComponent("Data/recommender")
