@@ -55,7 +55,8 @@ struct ParsingTests {
             ("nl", ComparisonRequest.nation), ("gemeente", .municipality),
             ("other.geojson", .file(URL(fileURLWithPath: "other.geojson"))),
         ] {
-            let command = try #require(try Geoprofile.parseAsRoot(["analyze", "z.geojson", "--compare-to", name]) as? AnalyzeCommand)
+            let command = try #require(
+                try Geoprofile.parseAsRoot(["analyze", "z.geojson", "--compare-to", name]) as? AnalyzeCommand)
             #expect(command.comparison == expected)
         }
     }
