@@ -243,7 +243,7 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
     public static func load(from url: URL) throws(ProfileModelError) -> PhasePlan {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ProfileModelError(.missingInput, "cannot read the phase file \(url.path)")
+            throw ProfileModelError(.missingInput, "cannot read the phase file \(url.path)", input: .phases)
         }
         do throws(ProfileModelError) {
             return try RecommenderTables.decodeJSON(
@@ -267,8 +267,8 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
             let available = templateNames(in: directory)
             throw ProfileModelError(
                 .missingInput,
-                "there is no phase template '\(name)' in \(folder.path); available: \(available.isEmpty ? "none" : available.joined(separator: ", "))"
-            )
+                "there is no phase template '\(name)' in \(folder.path); available: \(available.isEmpty ? "none" : available.joined(separator: ", "))",
+                input: .phases)
         }
         return try load(from: url)
     }

@@ -350,7 +350,7 @@ public struct RecommenderTables: Sendable, Hashable {
         let url = directory.appendingPathComponent(file)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ProfileModelError(.missingInput, "cannot read the recommender table \(url.path)")
+            throw ProfileModelError(.missingInput, "cannot read the recommender table \(url.path)", input: .tables)
         }
         return try RecommenderTables.decodeJSON(type, from: data, file: file, what: "recommender table")
     }

@@ -280,6 +280,12 @@ struct RecommenderDataTests {
         let error = F.error { _ = try PhasePlan.load(from: URL(fileURLWithPath: "/nonexistent/plan.json")) }
         #expect(error?.code == .missingInput)
         #expect(error?.message == "cannot read the phase file /nonexistent/plan.json")
+        #expect(error?.input == .phases)
+        let template = F.error { _ = try PhasePlan.resolve("nonexistent", in: F.tablesDirectory) }
+        #expect(template?.input == .phases)
+        #expect(template?.message.hasPrefix("there is no phase template 'nonexistent'") == true)
+        let file = F.error { _ = try PhasePlan.resolve("/nonexistent/plan.json", in: F.tablesDirectory) }
+        #expect(file?.message == "cannot read the phase file /nonexistent/plan.json")
     }
 
     @Test("days count across months and leap years")

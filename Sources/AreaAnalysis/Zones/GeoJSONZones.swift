@@ -9,7 +9,7 @@ enum GeoJSONZones {
     static func read(_ url: URL) throws(AreaAnalysisError) -> [RawZone] {
         let file = url.lastPathComponent
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read")
+            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read", input: .zones)
         }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch {

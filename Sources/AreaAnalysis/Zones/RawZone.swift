@@ -72,7 +72,7 @@ public enum ZoneReader {
     {
         let format = try format(of: url)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist")
+            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist", input: .zones)
         }
         var zones: [RawZone]
         switch format {

@@ -13,7 +13,7 @@ enum ShapefileZones {
             let shx = base.appendingPathExtension("shx")
             if !FileManager.default.fileExists(atPath: shx.path) {
                 throw AreaAnalysisError(
-                    .missingInput, "\(file) cannot be read without its index \(shx.lastPathComponent)")
+                    .missingInput, "\(file) cannot be read without its index \(shx.lastPathComponent)", input: .zones)
             }
             throw AreaAnalysisError(.invalidData, "\(file) is not a readable Shapefile")
         }
