@@ -1,5 +1,5 @@
-public import Foundation
-public import ProfileModel
+internal import Foundation
+internal import ProfileModel
 
 /// What the recommender advises for one zone: per phase the best-fitting methods, the
 /// channels ranked by reach, and a channel mix that meets the reach target if it can.
@@ -217,15 +217,6 @@ public struct Recommendation: Encodable, Sendable, Hashable {
             try c.encode(profile, forKey: .profile)
             try c.encode(RecommenderText.rounded(reach, 4), forKey: .reach)
             try c.encode(suggestions, forKey: .suggestions)
-        }
-    }
-
-    /// The recommendation as JSON with sorted keys, so equal recommendations give equal bytes.
-    public func jsonData(prettyPrinted: Bool = true) throws(ProfileModelError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        do { return try encoder.encode(self) } catch {
-            throw ProfileModelError(.invalidData, "the recommendation cannot be encoded as JSON: \(error)")
         }
     }
 }

@@ -1,3 +1,4 @@
+internal import AreaAnalysis
 public import Recommendations
 
 extension Recommendation {
@@ -55,6 +56,13 @@ extension Recommendation {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The recommendation as JSON with sorted keys, so equal recommendations give equal bytes.
+    public func jsonText() throws -> String { try JSONText.encode(self) }
+
+    /// What `recommend` prints on a terminal: the ``textTable()`` and the note that the
+    /// profile figures are estimates.
+    public func textReport() -> String { textTable() + "\n\n" + AnalysisReport.note }
 
     /// A plain-text rendering for a terminal: the zone's profiles, and per phase the methods,
     /// the channels by reach (marking those in the mix) and the mix's outcome.

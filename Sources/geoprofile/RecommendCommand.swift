@@ -76,9 +76,9 @@ struct RecommendCommand: AsyncParsableCommand {
             let recommendation = try Recommender(tables: bound, options: options).recommend(
                 for: mix, zone: zoneID, phases: plan)
             switch format {
-            case .json: try output.emit(String(decoding: try recommendation.jsonData(), as: UTF8.self))
+            case .json: try output.emit(try recommendation.jsonText())
             case .markdown: try output.emit(recommendation.markdownPlan())
-            case .table: try output.emit(recommendation.textTable() + "\n\n" + AnalysisReport.note)
+            case .table: try output.emit(recommendation.textReport())
             }
         }
     }

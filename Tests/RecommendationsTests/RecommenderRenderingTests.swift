@@ -35,7 +35,7 @@ struct RecommenderRenderingTests {
 
     @Test("the JSON has exactly the documented keys, in snake_case, with rounded numbers")
     func jsonShape() throws {
-        let json = try object(JSONSerialization.jsonObject(with: try example().jsonData()))
+        let json = try object(JSONSerialization.jsonObject(with: Data(try example().jsonText().utf8)))
         #expect(Set(json.keys) == ["zone", "phases"])
         let zone = try object(json["zone"])
         #expect(Set(zone.keys) == ["id", "residents", "profiles"])

@@ -1,6 +1,7 @@
 import Foundation
 import ProfileModel
 import Recommendations
+import Reports
 import TestSupport
 import Testing
 
@@ -215,7 +216,7 @@ struct RecommenderScoringTests {
         #expect(consult.channels.map(\.id) == ["alpha", "zeta", "mu"])
         #expect(consult.mix.channels == ["alpha"])
         #expect(forward == backward)
-        #expect(try forward.jsonData() == backward.jsonData())
+        #expect(try forward.jsonText() == backward.jsonText())
     }
 
     @Test("a profile no table names gets the defaults, and the result says so")
