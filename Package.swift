@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "geoprofile", targets: ["geoprofile"]),
         .library(name: "ProfileModel", targets: ["ProfileModel"]),
         .library(name: "AreaAnalysis", targets: ["AreaAnalysis"]),
+        .library(name: "Recommendations", targets: ["Recommendations"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,19 +59,31 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Consultation methods and channel mixes per phase, from a zone's profile mix.
+        .target(name: "Recommendations", dependencies: ["ProfileModel"]),
+        // Every rendering of the results: terminal tables, CSV, JSON, GeoJSON, Markdown.
+        .target(name: "Reports", dependencies: ["ProfileModel", "AreaAnalysis", "Recommendations"]),
         .executableTarget(
             name: "geoprofile",
             dependencies: [
-                "ProfileModel", "AreaAnalysis", "CMalloc",
+                "ProfileModel", "AreaAnalysis", "Recommendations", "Reports", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
-        .testTarget(name: "AreaAnalysisTests", dependencies: ["AreaAnalysis", "ProfileModel"]),
+        // What the test targets share: the repository's folders, seeded random numbers.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"]),
+        .testTarget(name: "AreaAnalysisTests", dependencies: ["AreaAnalysis", "ProfileModel", "TestSupport"]),
+        .testTarget(
+            name: "RecommendationsTests", dependencies: ["Recommendations", "Reports", "ProfileModel", "TestSupport"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Recommendations", "AreaAnalysis", "ProfileModel", "TestSupport"]
+        ),
         .testTarget(
             name: "GeoprofileTests",
             dependencies: [
-                "geoprofile", "AreaAnalysis", "ProfileModel",
+                "geoprofile", "AreaAnalysis", "ProfileModel", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

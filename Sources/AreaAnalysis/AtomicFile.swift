@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 #if canImport(Glibc)
     import Glibc

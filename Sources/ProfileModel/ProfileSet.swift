@@ -25,7 +25,7 @@ public struct Basis: Codable, Sendable, Hashable, CustomStringConvertible {
         return "assumption: \(assumption ?? "")"
     }
 
-    func validate(_ context: String) throws(ProfileModelError) {
+    package func validate(_ context: String) throws(ProfileModelError) {
         let hasSource = !(source ?? "").trimmingCharacters(in: .whitespaces).isEmpty
         let hasAssumption = !(assumption ?? "").trimmingCharacters(in: .whitespaces).isEmpty
         guard hasSource != hasAssumption else {
@@ -242,7 +242,7 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
 }
 
 /// A readable sentence for a decoding error: which key, at which path.
-func describe(decoding error: any Error) -> String {
+package func describe(decoding error: any Error) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
     func path(_ codingPath: [any CodingKey]) -> String {
         codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()

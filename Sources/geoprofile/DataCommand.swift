@@ -2,6 +2,7 @@ import AreaAnalysis
 import ArgumentParser
 import Foundation
 import ProfileModel
+import Reports
 
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,38 +53,22 @@ struct DataCommand: AsyncParsableCommand {
             try await reportingErrors {
                 if let output = self.output, case let destination = try OutputDestination(path: output) {
                     guard case .file = destination else {
-                        throw AreaAnalysisError(
-                            .usage, "the dataset is a GeoPackage and must be written to a file, not to \(output)")
+                        throw GeoprofileError(
+                            .usage, "the dataset is a GeoPackage and must be written to a file, not to \(output)",
+                            input: .output)
                     }
                 }
-                let (set, setFile) = try Paths.profileSet(profileSet)
-                let output = Paths.resolve(
-                    self.output, environment: "GEOPROFILE_DATASET", default: Paths.defaultDataset)
+                let (set, setFile) = try DataPaths.profileSet(profileSet)
+                let output = DataPaths.dataset(self.output)
                 let options = DatasetBuildOptions(
-                    sources: Paths.resolve(sources, environment: "GEOPROFILE_SOURCES", default: Paths.defaultSources),
-                    output: output, profileSet: set, profileSetFile: setFile, mapping: Paths.variableMapping,
-                    vintage: vintage.rawValue, profilesFile: profiles.map { URL(fileURLWithPath: $0) },
-                    toolVersion: Geoprofile.version)
+                    sources: DataPaths.sources(sources), output: output, profileSet: set, profileSetFile: setFile,
+                    mapping: DataPaths.variableMapping, vintage: vintage.rawValue,
+                    profilesFile: profiles.map { URL(fileURLWithPath: $0) }, toolVersion: Geoprofile.version)
                 let report = try DatasetBuilder.build(options)
-                if json {
-                    print(try geoprofile.json(report))
-                    return
-                }
-                print("Wrote \(output.path)")
-                print("  postcodes:  \(grouped(Double(report.postcodes)))")
                 print(
-                    "  residents:  \(grouped(report.residents)) (\(report.residentsImputed.count) suppressed counts imputed as \(Int(DatasetBuilder.suppressedCountImputation)))"
-                )
-                print("  households: \(grouped(report.households))")
-                if !report.emptyGeometries.isEmpty {
-                    print("  empty geometry (kept with its figures): \(report.emptyGeometries.joined(separator: ", "))")
-                }
-                print("  profiles:   set \(set.id) \(set.version), from \(report.profileSource)")
-                if !report.profilesFromModel.isEmpty {
-                    print(
-                        "  \(report.profilesFromModel.count) postcodes not in \(report.profileSource) were estimated by the model"
-                    )
-                }
+                    json
+                        ? try JSONText.encode(report)
+                        : DatasetRendering.buildSummary(report, output: output.path, set: set))
             }
         }
     }
@@ -99,75 +84,10 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: "Output format.")
         var format: Format = .table
 
-        struct Summary: Encodable {
-            var dataset: String
-            var postcodes: Int
-            var residents: Double
-            var households: Double
-            var crs: String
-            var cbsVintage: String
-            var licence: String
-            var attribution: String
-            var profileSet: [String: String]
-            var profileSource: String
-            var sources: [SourceFile]
-            var builtWith: [String: String]
-            var imputation: [String: [String]]
-            var emptyGeometries: [String]
-            var suppressedCells: [String: Int]
-
-            enum CodingKeys: String, CodingKey {
-                case dataset, postcodes, residents, households, crs
-                case cbsVintage = "cbs_vintage"
-                case licence, attribution
-                case profileSet = "profile_set"
-                case profileSource = "profile_source"
-                case sources
-                case builtWith = "built_with"
-                case imputation
-                case emptyGeometries = "empty_geometries"
-                case suppressedCells = "suppressed_cells"
-            }
-        }
-
         func run() async throws {
             try await reportingErrors {
                 let data = try dataset.open()
-                let m = data.metadata
-                let summary = Summary(
-                    dataset: data.url.path, postcodes: data.count, residents: m.build.residents,
-                    households: m.build.households, crs: m.crs, cbsVintage: m.cbsVintage,
-                    licence: m.licence, attribution: m.attribution,
-                    profileSet: ["id": m.profileSet.id, "name": m.profileSet.name, "version": m.profileSet.version],
-                    profileSource: m.profileSource, sources: m.build.sources,
-                    builtWith: [
-                        "tool": "geoprofile", "version": m.toolVersion, "geos": m.geosVersion, "proj": m.projVersion,
-                        "format": m.formatVersion,
-                    ],
-                    imputation: ["residents": m.build.residentsImputed, "households": m.build.householdsImputed],
-                    emptyGeometries: m.build.emptyGeometries, suppressedCells: m.build.suppressedCells)
-                if format == .json {
-                    print(try json(summary))
-                    return
-                }
-                print("geoprofile dataset \(data.url.path)")
-                print("  postcodes:   \(grouped(Double(summary.postcodes))) (PC4, \(m.crs))")
-                print("  residents:   \(grouped(summary.residents)), households: \(grouped(summary.households))")
-                print("  figures:     CBS \(m.cbsTitle) — \(m.attribution), \(m.licence)")
-                print(
-                    "  profile set: \(m.profileSet.name) (\(m.profileSet.id) \(m.profileSet.version)), profiles from \(m.profileSource)"
-                )
-                print(
-                    "  imputed:     residents of \(m.build.residentsImputed.count) postcodes, households of \(m.build.householdsImputed.count) (CBS 'secret or 0-4' → 2)"
-                )
-                if !m.build.emptyGeometries.isEmpty {
-                    print("  empty geometry: \(m.build.emptyGeometries.joined(separator: ", "))")
-                }
-                print("  built with:  geoprofile \(m.toolVersion), GEOS \(m.geosVersion), PROJ \(m.projVersion)")
-                print("  sources:")
-                for source in m.build.sources {
-                    print("    \(source.name)  sha256 \(source.sha256.prefix(16))…  (\(source.role))")
-                }
+                print(format == .json ? try DatasetRendering.infoJSON(data) : DatasetRendering.info(data))
             }
         }
     }

@@ -2,6 +2,7 @@ import AreaAnalysis
 import ArgumentParser
 import Foundation
 import ProfileModel
+import Reports
 
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,65 +46,13 @@ struct ModelCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let data = try dataset.open()
-                let set = data.profileSet
-                let surveyURL = URL(fileURLWithPath: survey)
-                let table = try CSVTable(url: surveyURL)
-                let columns = try table.indices(of: ["postcode", "profile"])
-                let weightColumn = table.header.firstIndex(of: "weight")
-                var responses: [SurveyResponse] = []
-                for (line, row) in table.rows.enumerated() where row.count > columns.max()! {
-                    let lineNumber = line + 2
-                    guard let profile = set.index(of: row[columns[1]]) else {
-                        throw ProfileModelError(
-                            .invalidData,
-                            "\(surveyURL.lastPathComponent), line \(lineNumber): '\(row[columns[1]])' is not a profile of set '\(set.id)' (\(set.profiles.map(\.id).joined(separator: ", ")))"
-                        )
-                    }
-                    var weight = 1.0
-                    if let weightColumn, weightColumn < row.count, !row[weightColumn].isEmpty {
-                        guard let value = Double(row[weightColumn]), value >= 0, value.isFinite else {
-                            throw ProfileModelError(
-                                .invalidData,
-                                "\(surveyURL.lastPathComponent), line \(lineNumber): weight '\(row[weightColumn])' is not a non-negative number"
-                            )
-                        }
-                        weight = value
-                    }
-                    responses.append(SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight))
-                }
-                guard responses.contains(where: { $0.weight > 0 }) else {
-                    throw ProfileModelError(
-                        .invalidData,
-                        "\(surveyURL.lastPathComponent) has no respondent with a weight above 0; nothing can be calibrated on it"
-                    )
-                }
-                let inputs = try data.records().map {
-                    PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics)
-                }
-                let result = try SurveyCalibration.calibrate(
-                    estimator: try data.estimator(), postcodes: inputs, responses: responses,
-                    mode: mode == .weights ? .weights : .targets, surveyName: surveyURL.lastPathComponent,
+                let result = try SurveyFile.calibrate(
+                    data, survey: URL(fileURLWithPath: survey), mode: mode == .weights ? .weights : .targets,
                     priorStrength: priorStrength)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                try OutputDestination(path: output).write(try encoder.encode(result.set))
+                try OutputDestination(path: output).write(try JSONText.data(result.set))
                 print(
-                    "Calibrated \(set.id) on \(grouped(result.respondents)) respondents (\(mode.rawValue)); wrote \(output)"
-                )
-                print(
-                    String(
-                        format: "  mean log-likelihood per respondent: %.4f before, %.4f after",
-                        result.logLikelihoodBefore, result.logLikelihoodAfter))
-                let rows = set.profiles.indices.map { k in
-                    [
-                        set.profiles[k].name, percent(result.observed[k]), percent(result.expected[k]),
-                        percent(result.set.profiles[k].share),
-                    ]
-                }
-                print(
-                    textTable(
-                        ["profile", "observed", "expected before", "national share"], rows, rightAligned: [1, 2, 3]))
-                print("Rebuild the dataset with it: geoprofile data build --set \(output)")
+                    CalibrationRendering.table(
+                        result, previous: data.profileSet, mode: mode.rawValue, output: output))
             }
         }
     }

@@ -2,6 +2,8 @@ import AreaAnalysis
 import ArgumentParser
 import Foundation
 import ProfileModel
+import Recommendations
+import Reports
 
 struct RecommendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,57 +62,24 @@ struct RecommendCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let data = try dataset.open()
-            let folder = tables.map { URL(fileURLWithPath: $0) } ?? Paths.recommender
-            let plan: PhasePlan
-            if phases.hasSuffix(".json") || phases.contains("/") {
-                plan = try PhasePlan.load(from: URL(fileURLWithPath: phases))
-            } else {
-                plan = try PhasePlan.template(named: phases, in: folder)
-            }
+            let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
+            let plan = try PhasePlan.resolve(phases, in: folder)
             let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
             let options = try Recommender.Options(
                 reachTarget: reachTarget, maxChannels: maxChannels,
                 budget: CostClass(rawValue: budget.rawValue) ?? .high)
-            let (mix, zoneID) = try zoneMix(data)
+            let area: PlanningArea =
+                zoneFile.map { .zones(URL(fileURLWithPath: $0), options: zones.readOptions, radius: zones.radius) }
+                ?? .postcodes(postcode)
+            let (mix, zoneID, warnings) = try area.mix(in: data)
+            for warning in warnings { warn("warning: zone \(warning.zone): \(warning.message)") }
             let recommendation = try Recommender(tables: bound, options: options).recommend(
                 for: mix, zone: zoneID, phases: plan)
             switch format {
-            case .json: try output.emit(String(decoding: try recommendation.jsonData(), as: UTF8.self))
+            case .json: try output.emit(try recommendation.jsonText())
             case .markdown: try output.emit(recommendation.markdownPlan())
-            case .table: try output.emit(recommendation.textTable() + "\n\n" + AnalysisReport.note)
+            case .table: try output.emit(recommendation.textReport())
             }
         }
-    }
-
-    /// The profile mix of the planning area and its id.
-    func zoneMix(_ data: PostcodeDataset) throws -> (ProfileMix, String) {
-        if let zoneFile {
-            let url = URL(fileURLWithPath: zoneFile)
-            let result = try AreaAnalyzer(dataset: data).run(
-                AnalysisRequest(source: .file(url), readOptions: zones.readOptions, radius: zones.radius))
-            var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
-            for zone in result.report.zones {
-                residents = zip(residents, zone.profiles.map(\.residents)).map(+)
-                for warning in zone.warnings { warn("warning: zone \(zone.id): \(warning)") }
-            }
-            let id =
-                result.report.zones.count == 1
-                ? result.report.zones[0].id : url.deletingPathExtension().lastPathComponent
-            return (try ProfileMix(set: data.profileSet, residents: residents), id)
-        }
-        var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
-        let postcode = try self.postcode.map(Postcode.validated)
-        let positions = try data.positions(ofPostcodes: postcode)
-        let unknown = postcode.filter { positions[$0] == nil }
-        for record in try data.records(at: postcode.compactMap { positions[$0] }) {
-            residents = zip(residents, record.profileResidents).map(+)
-        }
-        guard unknown.isEmpty else {
-            throw AreaAnalysisError(
-                .invalidData,
-                "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) \(unknown.count > 1 ? "are" : "is") not in the dataset"
-            )
-        }
-        return (try ProfileMix(set: data.profileSet, residents: residents), postcode.joined(separator: "+"))
     }
 }

@@ -264,15 +264,12 @@ struct ApportionmentTests {
         #expect(values.max() == 5)
     }
 
-    @Test("zones come back as WGS 84 GeoJSON with their properties")
+    @Test("zones come back as WGS 84 GeoJSON geometries")
     func geoJSONOutput() throws {
         let result = try analyse(0, 0, 500, 1000)
-        let text = try ZoneGeoJSON.write([result.apportionment.zone], properties: [["residents": 500, "id": "half"]])
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(root["type"] as? String == "FeatureCollection")
-        let feature = try #require((root["features"] as? [[String: Any]])?.first)
-        #expect((feature["properties"] as? [String: Any])?["id"] as? String == "half")
-        let geometry = try #require(feature["geometry"] as? [String: Any])
+        let text = try #require(try ZoneGeoJSON.geometries([result.apportionment.zone]).first)
+        let geometry = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(geometry["type"] as? String == "Polygon")
         let ring = try #require((geometry["coordinates"] as? [[[Double]]])?.first)
         #expect(ring.count == 5)
         // RD (150000, 460000) is 5 km west and 3 km south of the RD origin (5.387° E, 52.155° N)

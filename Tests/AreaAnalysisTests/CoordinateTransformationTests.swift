@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// The PROJ wrappers: the RD New origin, axis order, identity, and bad CRS definitions.

@@ -1,14 +1,14 @@
 import AreaAnalysis
 import Foundation
 import ProfileModel
+import TestSupport
 import Testing
 
 /// Everything the AreaAnalysis tests share: repository paths, the CBS mirror, GDAL's tools,
 /// temporary folders, small hand-made geometries and the error assertion helper.
 enum Fixtures {
-    /// The repository root, found from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root.
+    static let repositoryRoot = Repository.root
 
     /// `Data/postcodes/cbs-variables.json`.
     static let mapping = repositoryRoot.appendingPathComponent("Data/postcodes/cbs-variables.json")
@@ -20,19 +20,14 @@ enum Fixtures {
     static let utrechtZone = repositoryRoot.appendingPathComponent("Data/zones/utrecht-binnenstad.geojson")
 
     /// Whether the tests run under continuous integration, where a missing input must fail.
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static let isCI = Repository.isCI
 
     /// The folder with the CBS files: `GEOPROFILE_SOURCES`, else `<repo>/../shared/data/nl`;
     /// `nil` when neither holds the PC4 GeoPackage.
     static let mirror: URL? = {
-        var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["GEOPROFILE_SOURCES"], !path.isEmpty {
-            candidates.append(URL(fileURLWithPath: path))
-        }
-        candidates.append(repositoryRoot.appendingPathComponent("../shared/data/nl").standardizedFileURL)
-        return candidates.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent(DatasetBuilder.SourceName.areas).path)
-        }
+        let sources = Repository.sources
+        let areas = sources.appendingPathComponent(DatasetBuilder.SourceName.areas)
+        return FileManager.default.fileExists(atPath: areas.path) ? sources : nil
     }()
 
     /// Tests on the real data run when the mirror is there, and always under CI (where
@@ -165,12 +160,13 @@ enum ZoneFiles {
 /// mentions every fragment (case-insensitively); returns the error for further checks.
 @discardableResult
 func expectAreaError<R>(
-    _ code: AreaAnalysisError.Code, mentioning fragments: [String] = [],
+    _ code: AreaAnalysisError.Code, input: ErrorInput? = nil, mentioning fragments: [String] = [],
     sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
 ) -> AreaAnalysisError? {
     let error = #expect(throws: AreaAnalysisError.self, sourceLocation: sourceLocation) { _ = try body() }
     guard let error else { return nil }
     #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+    if let input { #expect(error.input == input, "\(error)", sourceLocation: sourceLocation) }
     let text = error.description.lowercased()
     for fragment in fragments {
         #expect(

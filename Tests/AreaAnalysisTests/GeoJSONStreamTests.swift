@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// The GeoJSON reader reads the document as a stream of bytes: JSON details it must get

@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// Writing a GeoPackage and reading it back, with GDAL as an independent reader, and the
@@ -192,7 +193,7 @@ struct GeoPackageTests {
         expectAreaError(.missingInput, mentioning: ["does not exist"]) {
             try GeoPackage(url: folder.appendingPathComponent("absent.gpkg"))
         }
-        expectAreaError(.missingInput, mentioning: ["does not exist"]) { try GeoPackage(url: folder) }
+        expectAreaError(.missingInput, mentioning: ["is a folder"]) { try GeoPackage(url: folder) }
     }
 
     @Test("a GeoPackage cut at half its size is reported as invalid data")

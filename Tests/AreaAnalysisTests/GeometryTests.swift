@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// The GEOS wrappers on geometries whose answers can be computed on paper.

@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// A zone and a postcode as WKT, with the area of their intersection worked out on paper.

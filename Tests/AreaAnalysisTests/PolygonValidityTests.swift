@@ -1,5 +1,7 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
+import TestSupport
 import Testing
 
 /// The edge test that shows plain zones valid without GEOS
@@ -78,7 +80,7 @@ struct PolygonValidityTests {
     /// a small integer grid, which often cross, touch or run along themselves.
     @Test("random rings: whatever the edge test passes, GEOS finds valid, with the same area")
     func random() throws {
-        var random = SplitMix64(seed: 20_211_124)
+        var random = SeededGenerator(seed: 20_211_124)
         let context = GEOSContext()
         var starShown = 0
         var starTotal = 0
@@ -114,18 +116,4 @@ struct PolygonValidityTests {
         // The grid rings exercise both answers.
         #expect(gridShown > 50 && gridInvalid > 500, "\(gridShown) shown, \(gridInvalid) invalid")
     }
-}
-
-/// A small seeded generator (SplitMix64), so the random cases are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

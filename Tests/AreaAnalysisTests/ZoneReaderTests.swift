@@ -1,5 +1,6 @@
 import AreaAnalysis
 import Foundation
+import ProfileModel
 import Testing
 
 /// Reading zone files (GeoJSON, GeoPackage, Shapefile, WKT) and preparing the zones.
@@ -102,7 +103,7 @@ struct ZoneReaderTests {
             ZoneFiles.feature(ZoneFiles.polygon(ZoneFiles.utrechtRing), id: #""a""#),
             ZoneFiles.feature(ZoneFiles.polygon(ZoneFiles.utrechtRing), id: #""a""#),
         ])
-        expectAreaError(.invalidData, mentioning: ["'a'", "--id-field"]) { try read(text) }
+        expectAreaError(.invalidData, input: .idField, mentioning: ["'a'"]) { try read(text) }
     }
 
     @Test("the legacy crs member urn:ogc:def:crs:EPSG::28992 is honoured")
@@ -196,12 +197,12 @@ struct ZoneReaderTests {
     @Test("a point needs --radius; with radius 800 it becomes a circle of area π·800² within 0.5%")
     func pointRadius() throws {
         let point = #"{"type": "Point", "coordinates": [5.1214, 52.0907]}"#
-        expectAreaError(.usage, mentioning: ["--radius"]) { try prepare(point) }
+        expectAreaError(.usage, input: .radius) { try prepare(point) }
         let zone = try #require(try prepare(point, radius: 800).first)
         #expect(Fixtures.relative(zone.area, .pi * 800 * 800) < 0.005, "\(zone.area)")
         #expect(abs((zone.envelope.maxX - zone.envelope.minX) - 1600) < 1e-6)
         #expect(zone.warnings.contains { $0.contains("800 m") })
-        expectAreaError(.usage, mentioning: ["--radius"]) {
+        expectAreaError(.usage, input: .radius) {
             try prepare(ZoneFiles.polygon(ZoneFiles.utrechtRing), radius: 800)
         }
     }
@@ -222,7 +223,7 @@ struct ZoneReaderTests {
         #expect(try preparer.prepare([zone], file: "wkt").first?.area == 1_000_000)
         #expect(try ZoneReader.readWKT(Fixtures.rectangleWKT(0, 0, 1, 1)).crs == nil)
         #expect(try ZoneReader.readWKT(Fixtures.rectangleWKT(0, 0, 1, 1), crs: "EPSG:4326").crs == "EPSG:4326")
-        expectAreaError(.usage, mentioning: ["--crs"]) {
+        expectAreaError(.usage, input: .crs) {
             try preparer.prepare(
                 [ZoneReader.readWKT(Fixtures.rectangleWKT(136_000, 455_000, 137_000, 456_000))], file: "wkt")
         }
@@ -347,7 +348,7 @@ struct ZoneReaderTests {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("zones.prj"))
         let raw = try ZoneReader.read(shp)
         #expect(raw.first?.crs == nil)
-        expectAreaError(.usage, mentioning: ["--crs", "zones.shp"]) { try preparer.prepare(raw, file: "zones.shp") }
+        expectAreaError(.usage, input: .crs, mentioning: ["zones.shp"]) { try preparer.prepare(raw, file: "zones.shp") }
         let given = try ZoneReader.read(shp, options: ZoneReadOptions(crs: "EPSG:4326"))
         let zone = try #require(try preparer.prepare(given, file: "zones.shp").first)
         #expect(Fixtures.relative(zone.area, try utrechtArea()) < 1e-9)
@@ -429,7 +430,7 @@ struct ZoneReaderTests {
             in: folder)
         let url = folder.appendingPathComponent("zones.gpkg")
         try Fixtures.ogr2ogr(["-f", "GPKG", url.path, csv.path, "-nln", "zones", "-a_srs", "None"])
-        expectAreaError(.usage, mentioning: ["--crs"]) {
+        expectAreaError(.usage, input: .crs) {
             try preparer.prepare(ZoneReader.read(url), file: "zones.gpkg")
         }
         // the message asks for --crs, so --crs must be enough
@@ -484,7 +485,7 @@ struct ZoneReaderTests {
         #expect(Fixtures.relative(zone.area, try utrechtArea()) < 1e-9)
 
         try Fixtures.ogr2ogr(["-update", "-f", "GPKG", url.path, south.path, "-nln", "south"])
-        expectAreaError(.usage, mentioning: ["2 layers", "north, south", "--layer"]) { try ZoneReader.read(url) }
+        expectAreaError(.usage, input: .layer, mentioning: ["2 layers", "north, south"]) { try ZoneReader.read(url) }
         let southZone = try ZoneReader.read(url, options: ZoneReadOptions(layer: "south"))
         #expect(southZone.first?.crs == "EPSG:28992")
         #expect(try preparer.prepare(southZone, file: "zones.gpkg").map(\.area) == [1_000_000])

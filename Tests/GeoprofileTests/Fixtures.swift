@@ -1,24 +1,19 @@
 import AreaAnalysis
 import Foundation
 import ProfileModel
+import TestSupport
 import Testing
 
 /// Shared fixtures: the repository, the CBS mirror, the built binary, and a dataset built
 /// once per test run from the real CBS files.
 enum Fixtures {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Repository.root
 
     /// Whether this is a CI run, where missing data must fail rather than skip.
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static let isCI = Repository.isCI
 
     /// The CBS mirror: `$GEOPROFILE_SOURCES` or `../shared/data/nl` beside the repository.
-    static let sources: URL = {
-        if let path = ProcessInfo.processInfo.environment["GEOPROFILE_SOURCES"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        return repository.appendingPathComponent("../shared/data/nl").standardizedFileURL
-    }()
+    static let sources = Repository.sources
 
     /// Whether the CBS mirror is present. Under CI it must be: tests then run and fail loudly.
     static let hasSources =

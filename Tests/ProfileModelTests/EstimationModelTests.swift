@@ -1,25 +1,14 @@
 import Foundation
 import ProfileModel
+import TestSupport
 import Testing
 
 /// The estimation model on synthetic postcodes: calibration, sums, monotonicity,
 /// explanations, and any profile set.
 @Suite("Estimation model")
 struct EstimationModelTests {
-    /// A deterministic pseudo-random generator (SplitMix64), so the synthetic country is the same every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A postcode with plausible, internally consistent demographics.
-    static func demographics(_ g: inout Seeded, residents: Double) -> Demographics {
+    static func demographics(_ g: inout SeededGenerator, residents: Double) -> Demographics {
         func share(_ low: Double, _ high: Double) -> Double { Double.random(in: low...high, using: &g) }
         let young = share(0.08, 0.25)
         let student = share(0.05, 0.3)
@@ -63,7 +52,7 @@ struct EstimationModelTests {
     }
 
     static func country(count: Int = 300, seed: UInt64 = 42) -> [PostcodeInput] {
-        var g = Seeded(state: seed)
+        var g = SeededGenerator(seed: seed)
         var postcodes = (0..<count).map { i -> PostcodeInput in
             let residents = Double(Int.random(in: 50...20_000, using: &g))
             return PostcodeInput(

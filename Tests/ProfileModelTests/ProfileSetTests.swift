@@ -1,14 +1,13 @@
 import Foundation
 import ProfileModel
+import TestSupport
 import Testing
 
 /// Profile sets as data: the shipped sets load, and every kind of bad file is refused
 /// with a sentence that names the problem.
 @Suite("Profile sets")
 struct ProfileSetTests {
-    static let profilesFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Data/profiles")
+    static let profilesFolder = Repository.url("Data/profiles")
 
     @Test("the Citisens set has eight profiles whose shares add up to 1, three of them assumptions")
     func citisens() throws {

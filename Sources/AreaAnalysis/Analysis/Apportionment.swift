@@ -1,4 +1,5 @@
 internal import Foundation
+public import ProfileModel
 
 /// How a postcode's counts are assigned to a zone.
 public enum ApportionmentMethod: String, Sendable, CaseIterable, Codable {

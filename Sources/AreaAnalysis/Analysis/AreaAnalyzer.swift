@@ -1,5 +1,5 @@
 public import Foundation
-internal import ProfileModel
+public import ProfileModel
 
 /// Where the zones come from.
 public enum ZoneSource: Sendable {

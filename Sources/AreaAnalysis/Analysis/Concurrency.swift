@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ProfileModel
 
 /// Results that worker threads hand in by position, for work spread with
 /// `DispatchQueue.concurrentPerform`.

@@ -1,23 +1,18 @@
-internal import Foundation
+public import ProfileModel
 
-/// Writes analysed zones as a GeoJSON FeatureCollection in WGS 84 (RFC 7946), with the
-/// composition as flat properties so QGIS can style and label them.
+/// Zone outlines in WGS 84 for GeoJSON output (RFC 7946), which QGIS and web maps read
+/// without being told a coordinate system.
 public enum ZoneGeoJSON {
-    /// The FeatureCollection text.
-    public static func write(_ zones: [Zone], properties: [[String: Any]]) throws(AreaAnalysisError) -> String {
+    /// Each zone's geometry as a GeoJSON geometry object, longitude/latitude, in the order
+    /// of `zones`.
+    public static func geometries(_ zones: [Zone]) throws(AreaAnalysisError) -> [String] {
         let context = GEOSContext()
         let toWGS84 = try CoordinateTransformation(from: DatasetSchema.crs, to: "EPSG:4326")
-        var features: [String] = []
-        for (zone, props) in zip(zones, properties) {
-            let geometry = try toWGS84.transform(try Geometry(wkb: zone.wkb, context: context))
-            let propsData: Data
-            do { propsData = try JSONSerialization.data(withJSONObject: props, options: [.sortedKeys]) } catch {
-                throw AreaAnalysisError(.library, "cannot encode zone properties: \(error)")
-            }
-            features.append(
-                "{\"type\":\"Feature\",\"properties\":\(String(decoding: propsData, as: UTF8.self)),\"geometry\":\(try geometry.geoJSON())}"
-            )
+        var geometries: [String] = []
+        geometries.reserveCapacity(zones.count)
+        for zone in zones {
+            geometries.append(try toWGS84.transform(try Geometry(wkb: zone.wkb, context: context)).geoJSON())
         }
-        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+        return geometries
     }
 }

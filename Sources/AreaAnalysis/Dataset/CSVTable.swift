@@ -1,5 +1,6 @@
 internal import CSV
 public import Foundation
+public import ProfileModel
 
 /// A whole CSV file read into memory: its header and rows, with a clear error for a file
 /// that is missing, unreadable, or lacks a required column.

@@ -130,7 +130,7 @@ public enum DatasetBuilder {
         else {
             throw AreaAnalysisError(
                 .missingInput,
-                "the source folder \(options.sources.path) does not exist; point --sources (or GEOPROFILE_SOURCES) at a folder with the CBS files"
+                "the source folder \(options.sources.path) does not exist; point \(input: .sources) (or GEOPROFILE_SOURCES) at a folder with the CBS files"
             )
         }
         let mapping = try VariableMapping(url: options.mapping)

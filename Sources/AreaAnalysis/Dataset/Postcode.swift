@@ -1,4 +1,5 @@
 internal import Foundation
+public import ProfileModel
 
 /// Dutch 4-digit postcodes (PC4) as users type them.
 public enum Postcode {

@@ -67,7 +67,7 @@ public final class PostcodeDataset: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw AreaAnalysisError(
                 .missingInput,
-                "the postcode dataset \(url.path) does not exist; build it with 'geoprofile data build' (or point --dataset at it)"
+                "the postcode dataset \(url.path) does not exist; build it with 'geoprofile data build' (or point \(input: .dataset) at it)"
             )
         }
         self.url = url

@@ -1,5 +1,6 @@
 public import Foundation
 internal import GRDB
+public import ProfileModel
 
 #if canImport(GRDBSQLite)
     internal import GRDBSQLite
@@ -134,13 +135,15 @@ public final class GeoPackage: @unchecked Sendable {
         if let name {
             guard let layer = all.first(where: { $0.name == name }) else {
                 throw AreaAnalysisError(
-                    .invalidData, "\(file) has no layer '\(name)'; its layers are: \(names.isEmpty ? "none" : names)")
+                    .invalidData, "\(file) has no layer '\(name)'; its layers are: \(names.isEmpty ? "none" : names)",
+                    input: .layer)
             }
             return layer
         }
         guard let first = all.first else { throw AreaAnalysisError(.invalidData, "\(file) holds no feature layer") }
         guard all.count == 1 else {
-            throw AreaAnalysisError(.usage, "\(file) holds \(all.count) layers (\(names)); choose one with --layer")
+            throw AreaAnalysisError(
+                .usage, "\(file) holds \(all.count) layers (\(names)); choose one with \(input: .layer)")
         }
         return first
     }
@@ -167,7 +170,7 @@ public final class GeoPackage: @unchecked Sendable {
         guard !definition.isEmpty, definition.lowercased() != "undefined" else {
             throw AreaAnalysisError(
                 .invalidData,
-                "\(url.lastPathComponent) does not say which coordinate system it uses (SRS id \(srsID)); give it with --crs"
+                "\(url.lastPathComponent) does not say which coordinate system it uses (SRS id \(srsID)); give it with \(input: .crs)"
             )
         }
         return definition

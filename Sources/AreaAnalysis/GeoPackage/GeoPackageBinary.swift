@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// The GeoPackage geometry encoding (GeoPackage 1.3, §2.1.3): a header with magic `GP`,
 /// version, flags, SRS id and optional envelope, followed by ISO well-known binary.

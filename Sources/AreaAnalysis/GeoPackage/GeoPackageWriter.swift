@@ -1,5 +1,6 @@
 public import Foundation
 internal import GRDB
+public import ProfileModel
 
 /// The storage class of a column written to a GeoPackage.
 public enum ColumnType: String, Sendable {

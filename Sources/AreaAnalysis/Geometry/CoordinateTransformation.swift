@@ -1,5 +1,6 @@
 internal import CPROJ
 internal import Foundation
+public import ProfileModel
 
 /// A coordinate transformation between two coordinate reference systems, through PROJ.
 ///
@@ -127,6 +128,7 @@ public final class CoordinateTransformation {
             throw AreaAnalysisError(
                 .invalidData,
                 "'\(shorten(definition))' is not a coordinate reference system PROJ understands (try EPSG:28992 or EPSG:4326)",
+                input: .crs,
                 libraryMessage: message(context))
         }
         guard proj_is_crs(object) == 1 else {

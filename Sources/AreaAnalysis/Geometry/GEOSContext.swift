@@ -1,4 +1,5 @@
 internal import CGEOS
+internal import ProfileModel
 
 /// A GEOS context handle (`GEOSContextHandle_t`) with its last error message.
 ///

@@ -1,5 +1,6 @@
 internal import CGEOS
 public import Foundation
+public import ProfileModel
 
 /// An axis-aligned rectangle.
 public struct Envelope: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 internal import CGEOS
+public import ProfileModel
 
 /// A geometry prepared for many predicate tests against others (`GEOSPreparedGeometry*`).
 ///

@@ -1,4 +1,5 @@
 internal import CGEOS
+public import ProfileModel
 
 /// A GEOS sort-tile-recursive R-tree (`GEOSSTRtree*`) over integer item numbers.
 ///

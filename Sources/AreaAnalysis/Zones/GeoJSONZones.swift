@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ProfileModel
 
 /// Reads zones from RFC 7946 GeoJSON: a geometry, a Feature or a FeatureCollection.
 ///
@@ -13,7 +14,7 @@ enum GeoJSONZones {
         let file = url.lastPathComponent
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read")
+            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) cannot be read", input: .zones)
         }
         return try read(data, file: file)
     }
@@ -290,7 +291,7 @@ private struct Document {
         default:
             throw AreaAnalysisError(
                 .invalidData,
-                "\(context) is a \(type); a zone must be a Polygon or MultiPolygon (or a Point with --radius)")
+                "\(context) is a \(type); a zone must be a Polygon or MultiPolygon (or a Point with \(input: .radius))")
         }
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// A zone as read from a file, before reprojection and validation.
 public struct RawZone: Sendable {
@@ -127,7 +128,7 @@ public enum ZoneReader {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist")
+            throw AreaAnalysisError(.missingInput, "the zone file \(url.path) does not exist", input: .zones)
         }
         guard !isDirectory.boolValue else {
             throw AreaAnalysisError(.usage, "\(url.path) is a folder; give the zone file inside it")
@@ -256,7 +257,8 @@ public enum ZoneReader {
                     let known = result[index].properties.keys.sorted().joined(separator: ", ")
                     throw AreaAnalysisError(
                         .invalidData,
-                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)"
+                        "zone \(index + 1) of \(file) has no value in the id field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)",
+                        input: .idField
                     )
                 }
                 result[index].id = value
@@ -266,7 +268,8 @@ public enum ZoneReader {
                     let known = result[index].properties.keys.sorted().joined(separator: ", ")
                     throw AreaAnalysisError(
                         .invalidData,
-                        "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)"
+                        "zone \(index + 1) of \(file) has no name field '\(field)'; its fields are: \(known.isEmpty ? "none" : known)",
+                        input: .nameField
                     )
                 }
                 result[index].name = value
@@ -279,7 +282,8 @@ public enum ZoneReader {
         var seen = Set<String>()
         for zone in result where !seen.insert(zone.id).inserted {
             throw AreaAnalysisError(
-                .invalidData, "\(file) has two zones with the id '\(zone.id)'; choose a unique field with --id-field")
+                .invalidData,
+                "\(file) has two zones with the id '\(zone.id)'; choose a unique field with \(input: .idField)")
         }
     }
 }

@@ -1,5 +1,6 @@
 internal import CShapelib
 internal import Foundation
+internal import ProfileModel
 
 /// Reads zones from an ESRI Shapefile through shapelib (`.shp`, `.shx`, `.dbf`), with the
 /// CRS from the `.prj` file (ESRI WKT, parsed by PROJ).
@@ -17,7 +18,7 @@ enum ShapefileZones {
             let shx = base.appendingPathExtension("shx")
             if !FileManager.default.fileExists(atPath: shx.path) {
                 throw AreaAnalysisError(
-                    .missingInput, "\(file) cannot be read without its index \(shx.lastPathComponent)")
+                    .missingInput, "\(file) cannot be read without its index \(shx.lastPathComponent)", input: .zones)
             }
             throw AreaAnalysisError(.invalidData, "\(file) is not a readable Shapefile")
         }

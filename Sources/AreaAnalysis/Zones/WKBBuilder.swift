@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ProfileModel
 
 /// Builds ISO well-known binary for polygons and points from coordinate arrays, checking
 /// what GEOS would otherwise reject with a less helpful message.

@@ -1,4 +1,5 @@
 public import Foundation
+public import ProfileModel
 
 /// A zone ready for apportionment: valid, areal, in the dataset's CRS.
 public struct Zone: Sendable {
@@ -212,17 +213,19 @@ public struct ZonePreparer: Sendable {
         if geometry.kind == .point || geometry.kind == .multiPoint {
             guard let radius, radius > 0 else {
                 throw AreaAnalysisError(
-                    .usage, "\(label) is a point; give --radius METERS to analyse the circle around it")
+                    .usage, "\(label) is a point; give \(input: .radius) METERS to analyse the circle around it")
             }
             geometry = try geometry.buffer(radius)
             warnings.append("the zone is the circle of \(Int(radius)) m around the given point")
         } else if radius != nil {
-            throw AreaAnalysisError(.usage, "--radius applies to a point zone, but \(label) is a \(geometry.kind)")
+            throw AreaAnalysisError(
+                .usage, "\(input: .radius) applies to a point zone, but \(label) is a \(geometry.kind)")
         }
         if !geometry.kind.isAreal && geometry.kind != .geometryCollection {
             throw AreaAnalysisError(
                 .invalidData,
-                "\(label) is a \(geometry.kind), not an area; a zone must be a polygon (or a point with --radius)")
+                "\(label) is a \(geometry.kind), not an area; a zone must be a polygon (or a point with \(input: .radius))",
+                input: .zones)
         }
         if let reason = geometry.invalidityReason {
             let before = geometry.area
@@ -273,7 +276,7 @@ public struct ZonePreparer: Sendable {
             } else {
                 "\(file) has no SRID, so its coordinate system is unknown (write it as EWKT, SRID=28992;POLYGON(...))"
             }
-        return AreaAnalysisError(.usage, "\(cause); give it with --crs, e.g. --crs EPSG:28992")
+        return AreaAnalysisError(.usage, "\(cause); give it with \(input: .crs), e.g. \(input: .crs) EPSG:28992")
     }
 
     /// The smallest zone analysed, in m²: anything smaller is a drawing error, not a

@@ -1,0 +1,53 @@
+public import Foundation
+public import ProfileModel
+
+/// The area a participation process is planned for: the zones of a zone file taken
+/// together, or a list of postcodes.
+public enum PlanningArea: Sendable {
+    /// Every zone of a zone file, read with the given options.
+    case zones(URL, options: ZoneReadOptions, radius: Double?)
+    /// Whole postcodes.
+    case postcodes([String])
+
+    /// A warning about one zone of the area.
+    public struct Warning: Sendable, Hashable {
+        /// The zone's id.
+        public var zone: String
+        /// The warning.
+        public var message: String
+    }
+
+    /// The area's profile mix, its id (the one zone's id, the file's name, or the postcodes
+    /// joined with `+`) and the warnings about its zones.
+    public func mix(in data: PostcodeDataset) throws -> (mix: ProfileMix, id: String, warnings: [Warning]) {
+        let set = data.profileSet
+        var residents = [Double](repeating: 0, count: set.profiles.count)
+        switch self {
+        case .zones(let url, let options, let radius):
+            let result = try AreaAnalyzer(dataset: data).run(
+                AnalysisRequest(source: .file(url), readOptions: options, radius: radius))
+            var warnings: [Warning] = []
+            for zone in result.report.zones {
+                residents = zip(residents, zone.profiles.map(\.residents)).map(+)
+                warnings += zone.warnings.map { Warning(zone: zone.id, message: $0) }
+            }
+            let zones = result.report.zones
+            let id = zones.count == 1 ? zones[0].id : url.deletingPathExtension().lastPathComponent
+            return (try ProfileMix(set: set, residents: residents), id, warnings)
+        case .postcodes(let given):
+            let codes = try given.map(Postcode.validated)
+            let positions = try data.positions(ofPostcodes: codes)
+            let unknown = codes.filter { positions[$0] == nil }
+            guard unknown.isEmpty else {
+                throw AreaAnalysisError(
+                    .invalidData,
+                    "postcode\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) \(unknown.count > 1 ? "are" : "is") not in the dataset",
+                    input: .postcodes)
+            }
+            for record in try data.records(at: codes.compactMap { positions[$0] }) {
+                residents = zip(residents, record.profileResidents).map(+)
+            }
+            return (try ProfileMix(set: set, residents: residents), codes.joined(separator: "+"), [])
+        }
+    }
+}

@@ -1,0 +1,95 @@
+internal import Foundation
+public import ProfileModel
+
+/// A postcode's estimated profile mix, each profile indexed against the national share:
+/// what `geoprofile postcode` shows.
+public struct PostcodeProfile: Encodable, Sendable {
+    /// One profile's figures in the postcode.
+    public struct Figure: Encodable, Sendable {
+        /// The profile's id.
+        public var id: String
+        /// The profile's name.
+        public var name: String
+        /// Estimated residents of the profile.
+        public var residents: Double
+        /// Estimated households, the postcode's households times the profile's share.
+        public var households: Double
+        /// The profile's share of the postcode's residents.
+        public var share: Double
+        /// 100 × share / national share; `nil` when the national share is zero.
+        public var index: Double?
+    }
+
+    /// The 4-digit postcode.
+    public var postcode: String
+    /// Its place (woonplaats).
+    public var place: String
+    /// Its municipality.
+    public var municipality: String
+    /// Its province.
+    public var province: String
+    /// CBS residents.
+    public var residents: Double
+    /// CBS households.
+    public var households: Double
+    /// Where the profile figures come from: `model` or a licensed file.
+    public var profileSource: String
+    /// The profiles, in the order of the set.
+    public var profiles: [Figure]
+    /// Ids of the profiles that dominate the mix.
+    public var dominant: [String]
+    /// Notes of the dataset build (imputed counts, empty geometry).
+    public var flags: [String]
+    /// Which features push each profile up or down, when asked for.
+    public var explanation: [ProfileExplanation]?
+
+    enum CodingKeys: String, CodingKey {
+        case postcode, place, municipality, province, residents, households
+        case profileSource = "profile_source"
+        case profiles, dominant, flags, explanation
+    }
+
+    /// The profiles of the given postcodes, in the order asked, and the postcodes the
+    /// dataset does not hold.
+    ///
+    /// A code is read by its first four characters after trimming spaces (`1011 AB` is
+    /// `1011`); `unknown` gives the codes as they were asked.
+    public static func lookUp(_ codes: [String], in data: PostcodeDataset, explain: Bool = false) throws -> (
+        found: [PostcodeProfile], unknown: [String]
+    ) {
+        let national = CompositionBuilder(dataset: data).national
+        let estimator = explain ? try data.estimator() : nil
+        let set = data.profileSet
+        let trimmed = try codes.map(Postcode.validated)
+        let positions = try data.positions(ofPostcodes: trimmed)
+        var found: [PostcodeProfile] = []
+        var unknown: [String] = []
+        for (code, key) in zip(codes, trimmed) {
+            guard let position = positions[key] else {
+                unknown.append(code)
+                continue
+            }
+            let record = try data.records(at: [position])[0]
+            let figures = set.profiles.indices.map { k in
+                Figure(
+                    id: set.profiles[k].id, name: set.profiles[k].name, residents: record.profileResidents[k],
+                    households: record.shares[k] * record.households, share: record.shares[k],
+                    index: national[k] > 0 ? 100 * record.shares[k] / national[k] : nil)
+            }
+            let shareMix = try ProfileMix(set: set, residents: record.shares)
+            found.append(
+                PostcodeProfile(
+                    postcode: record.postcode, place: record.place, municipality: record.municipality,
+                    province: record.province, residents: record.residents, households: record.households,
+                    profileSource: record.profileSource, profiles: figures,
+                    dominant: shareMix.dominant.map { set.profiles[$0].id }, flags: record.flags,
+                    explanation: estimator.map {
+                        $0.explain(
+                            PostcodeInput(
+                                postcode: record.postcode, residents: record.residents,
+                                demographics: record.demographics))
+                    }))
+        }
+        return (found, unknown)
+    }
+}

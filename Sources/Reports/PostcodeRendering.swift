@@ -1,0 +1,68 @@
+public import AreaAnalysis
+internal import ProfileModel
+
+/// The renderings of postcode profiles: terminal table, CSV and JSON.
+public enum PostcodeRendering {
+    /// What the JSON output holds: the dataset's file name, the estimate note, the postcodes.
+    struct Listing: Encodable {
+        var dataset: String
+        var note: String
+        var postcodes: [PostcodeProfile]
+    }
+
+    /// The postcodes as JSON, with the dataset's file name and the note on estimates.
+    public static func json(_ entries: [PostcodeProfile], dataset: String) throws -> String {
+        try JSONText.encode(Listing(dataset: dataset, note: AnalysisReport.note, postcodes: entries))
+    }
+
+    /// A block per postcode: the profile table, the dominant profiles, notes and, when
+    /// explained, the strongest effects on each profile.
+    public static func table(_ entries: [PostcodeProfile]) -> String {
+        var out: [String] = []
+        for entry in entries {
+            out.append(
+                "Postcode \(entry.postcode) \(entry.place), \(entry.municipality) (\(entry.province)): \(NumberText.grouped(entry.residents)) residents, \(NumberText.grouped(entry.households)) households"
+            )
+            let rows = entry.profiles.map { p in
+                [p.name, NumberText.grouped(p.residents), NumberText.percent(p.share), NumberText.index(p.index)]
+            }
+            out.append(TextTable.render(["profile", "residents", "share", "index NL"], rows, rightAligned: [1, 2, 3]))
+            let names = Dictionary(entry.profiles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            out.append("dominant: \(entry.dominant.compactMap { names[$0] }.joined(separator: ", "))")
+            if entry.profileSource != "model" { out.append("profile figures from a licensed file, not the model") }
+            if !entry.flags.isEmpty { out.append("notes: \(entry.flags.joined(separator: "; "))") }
+            for explanation in entry.explanation ?? [] {
+                let top = explanation.contributions.prefix(4).map { c in
+                    "\(c.feature.rawValue) \(c.effect >= 0 ? "+" : "−")\(NumberText.fixed(abs(c.effect), decimals: 2))"
+                }
+                out.append(
+                    "  why \(names[explanation.profileID] ?? explanation.profileID) (\(NumberText.percent(explanation.share))): \(top.joined(separator: ", "))"
+                )
+            }
+            out.append("")
+        }
+        if entries.contains(where: { $0.explanation != nil }) {
+            out.append("Effects are on the profile's log-share: +0.69 roughly doubles it. See Docs/profile-model.md.")
+        }
+        out.append(AnalysisReport.note)
+        return out.joined(separator: "\n")
+    }
+
+    /// One row per postcode: residents, shares and indices per profile.
+    public static func csv(_ entries: [PostcodeProfile]) -> String {
+        var csv = CSVText()
+        let ids = entries.first?.profiles.map(\.id) ?? []
+        csv.append(
+            row: ["postcode", "place", "municipality", "province", "residents", "households"] + ids
+                + ids.map { "share_\($0)" }
+                + ids.map { "index_\($0)" })
+        for e in entries {
+            csv.append(
+                row: [e.postcode, e.place, e.municipality, e.province, String(e.residents), String(e.households)]
+                    + e.profiles.map { NumberText.fixed($0.residents, decimals: 3) }
+                    + e.profiles.map { NumberText.fixed($0.share, decimals: 6) }
+                    + e.profiles.map { $0.index.map { NumberText.fixed($0, decimals: 1) } ?? "" })
+        }
+        return csv.text
+    }
+}
