@@ -148,13 +148,13 @@ enum AnalysisFormatter {
             let title = zone.name.map { "\($0) (\(zone.id))" } ?? zone.id
             out.append("Zone \(title)")
             out.append(
-                "  area \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km², residents \(grouped(zone.residents)), households \(grouped(zone.households)), coverage \(percent(zone.coverage))"
+                "  area \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km², residents \(grouped(zone.residents)) (adults \(grouped(zone.adults)), children \(grouped(zone.children))), households \(grouped(zone.households)), coverage \(percent(zone.coverage))"
                     + (zone.municipality.map { ", mostly in \($0)" } ?? ""))
-            var header = ["profile", "residents", "share", "index NL"]
+            var header = ["profile", "adults", "share of adults", "index NL"]
             if report.compareTo != nil { header.append("index \(report.compareTo!)") }
             let rows = zone.profiles.map { p -> [String] in
                 var row = [
-                    p.name, grouped(p.residents), percent(p.share), p.index.map { String(format: "%.0f", $0) } ?? "-",
+                    p.name, grouped(p.adults), percent(p.share), p.index.map { String(format: "%.0f", $0) } ?? "-",
                 ]
                 if report.compareTo != nil { row.append(p.indexCompare.map { String(format: "%.0f", $0) } ?? "-") }
                 return row
@@ -180,18 +180,18 @@ enum AnalysisFormatter {
             out.append("## \(zone.name ?? zone.id)")
             out.append("")
             out.append(
-                "- Area: \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(grouped(zone.residents))\n- Households: \(grouped(zone.households))\n- Coverage by postcode areas: \(percent(zone.coverage))"
+                "- Area: \(grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(grouped(zone.residents)) (adults \(grouped(zone.adults)), children \(grouped(zone.children)))\n- Households: \(grouped(zone.households))\n- Coverage by postcode areas: \(percent(zone.coverage))"
             )
             if let municipality = zone.municipality { out.append("- Municipality (most residents): \(municipality)") }
             out.append("")
             let compare = report.compareTo.map { " | Index \($0)" } ?? ""
-            out.append("| Profile | Residents | Share | Index NL\(compare) |")
+            out.append("| Profile | Adults | Share of adults | Index NL\(compare) |")
             out.append("|---|--:|--:|--:|\(report.compareTo == nil ? "" : "--:|")")
             for p in zone.profiles {
                 let extra =
                     report.compareTo == nil ? "" : " \(p.indexCompare.map { String(format: "%.0f", $0) } ?? "–") |"
                 out.append(
-                    "| \(p.name) | \(grouped(p.residents)) | \(percent(p.share)) | \(p.index.map { String(format: "%.0f", $0) } ?? "–") |\(extra)"
+                    "| \(p.name) | \(grouped(p.adults)) | \(percent(p.share)) | \(p.index.map { String(format: "%.0f", $0) } ?? "–") |\(extra)"
                 )
             }
             out.append("")
@@ -204,7 +204,7 @@ enum AnalysisFormatter {
         return out.joined(separator: "\n")
     }
 
-    /// One row per zone, one column per profile (residents), then the shares.
+    /// One row per zone, one column per profile (adults), then the shares of adults.
     ///
     /// Numbers are written at full precision (the shortest text that reads back as the same
     /// number), so a spreadsheet or another program gets exactly the computed values. Large
@@ -215,7 +215,7 @@ enum AnalysisFormatter {
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
         var header = CSVText(delimiter: separator, decimalComma: decimalComma)
         header.append(
-            row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles
+            row: ["id", "name", "area_m2", "residents", "adults", "children", "households", "coverage"] + profiles
                 + profiles.map { "share_\($0)" }
                 + ["dominant", "warnings"])
         let zones = report.zones
@@ -231,9 +231,11 @@ enum AnalysisFormatter {
                 csv.append(field: zone.name ?? "")
                 csv.append(number: zone.areaM2)
                 csv.append(number: zone.residents)
+                csv.append(number: zone.adults)
+                csv.append(number: zone.children)
                 csv.append(number: zone.households)
                 csv.append(number: zone.coverage)
-                for profile in zone.profiles { csv.append(number: profile.residents) }
+                for profile in zone.profiles { csv.append(number: profile.adults) }
                 for profile in zone.profiles { csv.append(number: profile.share) }
                 csv.append(field: zone.dominant.joined(separator: " "))
                 csv.append(field: zone.warnings.joined(separator: " | "))
@@ -249,12 +251,13 @@ enum AnalysisFormatter {
         report.zones.map { zone in
             var p: [String: Any] = [
                 "id": zone.id, "name": zone.name ?? "", "area_m2": zone.areaM2, "residents": zone.residents,
-                "households": zone.households, "coverage": zone.coverage,
+                "adults": zone.adults, "children": zone.children, "households": zone.households,
+                "coverage": zone.coverage,
                 "dominant": zone.dominant.joined(separator: " "),
                 "municipality": zone.municipality ?? "", "warnings": zone.warnings.joined(separator: " | "),
             ]
             for profile in zone.profiles {
-                p[profile.id] = profile.residents
+                p[profile.id] = profile.adults
                 p["share_\(profile.id)"] = profile.share
                 if let index = profile.index { p["index_\(profile.id)"] = index }
             }

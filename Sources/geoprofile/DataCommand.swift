@@ -68,6 +68,9 @@ struct DataCommand: AsyncParsableCommand {
                 print(
                     "  residents:  \(grouped(report.residents)) (\(report.residentsImputed.count) suppressed counts imputed as \(Int(DatasetBuilder.suppressedCountImputation)))"
                 )
+                print(
+                    "  adults:     \(grouped(report.adults)) (15+, profiled), children: \(grouped(report.children)) (0-14)"
+                )
                 print("  households: \(grouped(report.households))")
                 if !report.emptyGeometries.isEmpty {
                     print("  empty geometry (kept with its figures): \(report.emptyGeometries.joined(separator: ", "))")
@@ -78,6 +81,7 @@ struct DataCommand: AsyncParsableCommand {
                         "  \(report.profilesFromModel.count) postcodes not in \(report.profileSource) were estimated by the model"
                     )
                 }
+                if let figures = report.plausibility { print(plausibilityBlock(figures)) }
             }
         }
     }
@@ -97,6 +101,8 @@ struct DataCommand: AsyncParsableCommand {
             var dataset: String
             var postcodes: Int
             var residents: Double
+            var adults: Double
+            var children: Double
             var households: Double
             var crs: String
             var cbsVintage: String
@@ -109,9 +115,10 @@ struct DataCommand: AsyncParsableCommand {
             var imputation: [String: [String]]
             var emptyGeometries: [String]
             var suppressedCells: [String: Int]
+            var plausibility: PlausibilityFigures?
 
             enum CodingKeys: String, CodingKey {
-                case dataset, postcodes, residents, households, crs
+                case dataset, postcodes, residents, adults, children, households, crs, plausibility
                 case cbsVintage = "cbs_vintage"
                 case licence, attribution
                 case profileSet = "profile_set"
@@ -130,7 +137,8 @@ struct DataCommand: AsyncParsableCommand {
                 let m = data.metadata
                 let summary = Summary(
                     dataset: data.url.path, postcodes: data.count, residents: m.build.residents,
-                    households: m.build.households, crs: m.crs, cbsVintage: m.cbsVintage,
+                    adults: m.build.adults, children: m.build.children, households: m.build.households, crs: m.crs,
+                    cbsVintage: m.cbsVintage,
                     licence: m.licence, attribution: m.attribution,
                     profileSet: ["id": m.profileSet.id, "name": m.profileSet.name, "version": m.profileSet.version],
                     profileSource: m.profileSource, sources: m.build.sources,
@@ -139,14 +147,17 @@ struct DataCommand: AsyncParsableCommand {
                         "format": m.formatVersion,
                     ],
                     imputation: ["residents": m.build.residentsImputed, "households": m.build.householdsImputed],
-                    emptyGeometries: m.build.emptyGeometries, suppressedCells: m.build.suppressedCells)
+                    emptyGeometries: m.build.emptyGeometries, suppressedCells: m.build.suppressedCells,
+                    plausibility: m.build.plausibility)
                 if format == .json {
                     print(try json(summary))
                     return
                 }
                 print("geoprofile dataset \(data.url.path)")
                 print("  postcodes:   \(grouped(Double(summary.postcodes))) (PC4, \(m.crs))")
-                print("  residents:   \(grouped(summary.residents)), households: \(grouped(summary.households))")
+                print(
+                    "  residents:   \(grouped(summary.residents)) (adults \(grouped(summary.adults)), children \(grouped(summary.children))), households: \(grouped(summary.households))"
+                )
                 print("  figures:     CBS \(m.cbsTitle) — \(m.attribution), \(m.licence)")
                 print(
                     "  profile set: \(m.profileSet.name) (\(m.profileSet.id) \(m.profileSet.version)), profiles from \(m.profileSource)"
@@ -164,5 +175,30 @@ struct DataCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    /// The short plausibility block `data build` prints.
+    static func plausibilityBlock(_ f: PlausibilityFigures) -> String {
+        func fixed(_ value: Double?, _ decimals: Int = 2) -> String {
+            value.map { String(format: "%.\(decimals)f", $0) } ?? "-"
+        }
+        var lines = [
+            "  plausibility (\(f.postcodes) postcodes with ≥ 1,000 residents, counting \(f.population)):",
+            "    one profile above 80%: \(f.dominance.above80) postcodes (\(percent(f.dominance.above80Share))); 99th percentile of the largest share \(percent(f.dominance.largestShareP99))",
+        ]
+        if let a = f.ageCoherence {
+            lines.append(
+                "    Zorgzame Senioren per resident 65+ (national = 1): 5th pct \(fixed(a.seniorsPer65Plus.p5)), 95th/5th \(fixed(a.seniorsPer65Plus.ratio, 1)); aged 65+: \(percent(a.seniorsAged65Plus))"
+            )
+            lines.append(
+                "    Geïnformeerde Gezinsdrukte per resident 0-14 or 25-44: 95th/5th \(fixed(a.familiesPerParentAge.ratio, 1))"
+            )
+        }
+        if let c = f.contrast {
+            lines.append(
+                "    inner Amsterdam \(c.innerAmsterdam.joined(separator: ", ")) | Westerveld \(c.westerveld.joined(separator: ", ")); Zelfbewuste Aanpakkers ×\(fixed(c.doersRatio, 0)) in Westerveld"
+            )
+        }
+        return lines.joined(separator: "\n")
     }
 }

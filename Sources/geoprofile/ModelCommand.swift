@@ -15,7 +15,8 @@ struct ModelCommand: AsyncParsableCommand {
             abstract: "Re-estimate the profile set from a resident survey (respondent postcode + profile).",
             discussion: """
                 The survey is a CSV with the columns postcode and profile (a profile id of the \
-                dataset's set), and optionally weight. The result is a new profile-set file; \
+                dataset's set), and optionally weight and age_band (age_15_24, age_25_44, age_45_64, \
+                age_65_74 or age_75_plus; without it the postcode's adults are the prior). The result is a new profile-set file; \
                 rebuild the dataset with it: geoprofile data build --set FILE. See Docs/profile-model.md.
                 """
         )
@@ -50,6 +51,7 @@ struct ModelCommand: AsyncParsableCommand {
                 let table = try CSVTable(url: surveyURL)
                 let columns = try table.indices(of: ["postcode", "profile"])
                 let weightColumn = table.header.firstIndex(of: "weight")
+                let bandColumn = table.header.firstIndex(of: "age_band")
                 var responses: [SurveyResponse] = []
                 for (line, row) in table.rows.enumerated() where row.count > columns.max()! {
                     let lineNumber = line + 2
@@ -69,7 +71,18 @@ struct ModelCommand: AsyncParsableCommand {
                         }
                         weight = value
                     }
-                    responses.append(SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight))
+                    var band: PersonAttribute?
+                    if let bandColumn, bandColumn < row.count, !row[bandColumn].isEmpty {
+                        band = PersonAttribute(rawValue: row[bandColumn])
+                        guard let band, SurveyResponse.ageBands.contains(band) else {
+                            throw ProfileModelError(
+                                .invalidData,
+                                "\(surveyURL.lastPathComponent), line \(lineNumber): age band '\(row[bandColumn])' is not one of \(SurveyResponse.ageBands.map(\.rawValue).joined(separator: ", "))"
+                            )
+                        }
+                    }
+                    responses.append(
+                        SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight, ageBand: band))
                 }
                 let inputs = try data.records().map {
                     PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics)

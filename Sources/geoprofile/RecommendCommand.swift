@@ -90,7 +90,7 @@ struct RecommendCommand: AsyncParsableCommand {
                 AnalysisRequest(source: .file(url), readOptions: zones.readOptions, radius: zones.radius))
             var residents = [Double](repeating: 0, count: data.profileSet.profiles.count)
             for zone in result.report.zones {
-                residents = zip(residents, zone.profiles.map(\.residents)).map(+)
+                residents = zip(residents, zone.profiles.map(\.adults)).map(+)
                 for warning in zone.warnings { warn("warning: zone \(zone.id): \(warning)") }
             }
             let id =
@@ -102,7 +102,7 @@ struct RecommendCommand: AsyncParsableCommand {
         let positions = try data.positions(ofPostcodes: postcode)
         let unknown = postcode.filter { positions[$0] == nil }
         for record in try data.records(at: postcode.compactMap { positions[$0] }) {
-            residents = zip(residents, record.profileResidents).map(+)
+            residents = zip(residents, record.profileAdults).map(+)
         }
         guard unknown.isEmpty else {
             throw AreaAnalysisError(
