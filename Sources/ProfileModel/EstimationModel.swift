@@ -264,7 +264,7 @@ public struct ProfileEstimator: Sendable {
 
     /// Per cell (in `PersonCell.allCases` order), the probability of every profile for
     /// context propensities `eta`: `softmax_k(a_k + b_kc + eta_k)`.
-    func cellProbabilities(_ eta: [Double]) -> [[Double]] {
+    public func cellProbabilities(_ eta: [Double]) -> [[Double]] {
         let k = set.profiles.count
         var p = [Double](repeating: 0, count: k)
         return PersonCell.allCases.indices.map { c in

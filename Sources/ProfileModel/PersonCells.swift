@@ -98,6 +98,13 @@ public struct CellDefaults: Sendable, Hashable, Codable {
     /// The national share of adults in each cell, in `PersonCell.allCases` order.
     public var cellShares: [Double]
 
+    /// Creates fallbacks from known national figures.
+    public init(oldestShare: Double, withChildrenRate: Double, cellShares: [Double]) {
+        self.oldestShare = oldestShare
+        self.withChildrenRate = withChildrenRate
+        self.cellShares = cellShares
+    }
+
     enum CodingKeys: String, CodingKey {
         case oldestShare = "share_75_plus_of_65_plus"
         case withChildrenRate = "with_children_rate_25_64"
