@@ -8,7 +8,7 @@ DATASET.gpkg is a dataset built with OLD-SET.json; its metadata holds the nation
 μ of every feature. A weight w on the share feature f (per national standard deviation
 of the postcode share) becomes a log-odds effect per person w / sqrt(μ_f (1 - μ_f)): the
 same weight per standard deviation of the person-level indicator "has the attribute".
-Weights on features that map to the same attribute add up. Docs/profile-model.md §5
+Weights on features that map to the same attribute add up. Docs/profile-model.md §6
 explains the derivation and its limits.
 """
 import json

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The plausibility figures of the profile model before person cells, measured with the same
-# library function as a current build (Docs/profile-model.md §10, "before").
+# library function as a current build (Docs/profile-model.md §11, "before").
 #
 #   Scripts/plausibility-before.sh [COMMIT]   (default: 58b9874, the last commit before the change)
 #

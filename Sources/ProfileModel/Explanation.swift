@@ -69,7 +69,7 @@ public struct PostcodeExplanation: Sendable, Hashable, Codable {
 
 extension ProfileEstimator {
     /// Gauss-Legendre nodes and weights on [0, 1] (8 points): the path integral of the
-    /// context effects is exact to well below 1e-9 for the smooth softmax path.
+    /// context effects is accurate to about 1e-8 on the real data (the softmax path is smooth).
     static let quadrature: [(t: Double, weight: Double)] = {
         let half: [(Double, Double)] = [
             (0.1834346424956498, 0.3626837833783620), (0.5255324099163290, 0.3137066458778873),

@@ -34,7 +34,7 @@ public struct PlausibilityInput: Sendable {
 /// Whether the profile estimates are credible where people look: how often one profile
 /// dominates a postcode, whether the senior and family profiles follow the ages, and
 /// whether the urban-rural contrast survives. Printed by `geoprofile data build`, stored
-/// in the dataset and asserted by the tests; `Docs/profile-model.md` §10 gives the targets.
+/// in the dataset and asserted by the tests; `Docs/profile-model.md` §11 gives the targets.
 public struct PlausibilityFigures: Codable, Sendable, Hashable {
     /// What the counts count: `adults` or `residents`.
     public var population: String
