@@ -94,6 +94,31 @@ struct CommandTests {
         #expect(text.stdout.contains("who lives there ×") && text.stdout.contains("the place ×"), "\(text.stdout)")
     }
 
+    @Test("model calibrate reads an age band per respondent and refuses one it does not know")
+    func calibrateWithAgeBands() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let survey = folder.appendingPathComponent("survey.csv")
+        var rows = ["postcode,profile,age_band"]
+        for code in ["1011", "3452", "9444", "6211"] {
+            rows.append("\(code),zorgzame-senioren,age_75_plus")
+            rows.append("\(code),stadse-nomaden,age_15_24")
+            rows.append("\(code),gevestigde-beinvloeders,")
+        }
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: survey)
+        let output = folder.appendingPathComponent("set.json")
+        let run = try Fixtures.runOnDataset([
+            "model", "calibrate", "--survey", survey.path, "--output", output.path, "--mode", "targets",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let set = try ProfileSet.load(from: output)
+        #expect(set.version.hasSuffix("+survey"))
+        #expect(!set.profiles.flatMap(\.personEffects).isEmpty)
+        try Data("postcode,profile,age_band\n1011,stadse-nomaden,age_12_14\n".utf8).write(to: survey)
+        let bad = try Fixtures.runOnDataset(["model", "calibrate", "--survey", survey.path, "--output", output.path])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("line 2: age band 'age_12_14'"), "\(bad.stderr)")
+    }
+
     @Test("an unknown postcode is named, the others are still shown, and the exit code is non-zero")
     func unknownPostcode() throws {
         let run = try Fixtures.runOnDataset(["postcode", "1011", "0999", "9444", "--format", "csv"])
