@@ -67,12 +67,16 @@ def derive(old, means):
             text = "Derived from the postcode-share signature: weight per national SD of the share divided by the person-level SD sqrt(mu(1-mu)), mu the national share (CBS 2020): " + "; ".join(reasons[attribute])
             person.append({"attribute": attribute, "effect": round(effects[attribute], 3), "basis": {"assumption": text}})
         if "dropped" in reasons and person:
-            person[0]["basis"]["assumption"] += ". Also: " + "; ".join(reasons["dropped"])
+            person[-1]["basis"]["assumption"] += ". Also: " + "; ".join(reasons["dropped"])
         profile["signature"] = signature
         profile["person_effects"] = person
         profiles.append(profile)
     new["profiles"] = profiles
     new["version"] = "2.0.0"
+    new["description"] = old.get("description", "") + (
+        " Since version 2.0.0 the profiles are estimated for adults (15+) per person cell inside each postcode:"
+        " person effects tie them to age bands and living with children, derived from the earlier age and family"
+        " weights, and the signature weighs only the place's context (Docs/profile-model.md).")
     return new
 
 
