@@ -168,6 +168,7 @@ struct DataCommand: AsyncParsableCommand {
                 if !m.build.emptyGeometries.isEmpty {
                     print("  empty geometry: \(m.build.emptyGeometries.joined(separator: ", "))")
                 }
+                if let figures = m.build.plausibility { print(DataCommand.plausibilityBlock(figures)) }
                 print("  built with:  geoprofile \(m.toolVersion), GEOS \(m.geosVersion), PROJ \(m.projVersion)")
                 print("  sources:")
                 for source in m.build.sources {
