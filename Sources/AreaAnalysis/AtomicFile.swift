@@ -159,6 +159,12 @@ public final class TemporaryFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var paths: Set<String> = []
     private var sources: [any DispatchSourceSignal] = []
+    private var terminating = false
+
+    /// Whether a SIGINT or SIGTERM is ending the process: an error that follows from the
+    /// removed temporary file must then not be reported (the process ends with the signal's
+    /// status instead).
+    public var isTerminating: Bool { lock.withLock { terminating } }
 
     func register(_ path: String) { lock.withLock { _ = paths.insert(path) } }
     func unregister(_ path: String) { lock.withLock { _ = paths.remove(path) } }
@@ -181,6 +187,7 @@ public final class TemporaryFiles: @unchecked Sendable {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler { [self] in
+                    lock.withLock { terminating = true }
                     for path in current { Self.remove(path) }
                     exit(128 + signalNumber)
                 }

@@ -51,3 +51,16 @@ public enum Feature: String, CaseIterable, Sendable, Hashable, Codable {
     /// Multi-family dwellings (flats), share of dwellings.
     case multiFamily = "multi_family"
 }
+
+extension Feature {
+    /// Whether the feature describes the place (the postcode's context) rather than who
+    /// lives there. Age shares and the shares of households with children are carried by the
+    /// person cells (``PersonCell``), so they are not context.
+    public var isContext: Bool {
+        switch self {
+        case .age0to14, .age15to24, .age25to44, .age45to64, .age65to74, .age75plus, .singleParent, .twoParent:
+            return false
+        default: return true
+        }
+    }
+}

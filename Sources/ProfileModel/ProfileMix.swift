@@ -1,11 +1,12 @@
-/// The profile composition of an area: estimated residents per profile of a set.
+/// The profile composition of an area: estimated people per profile of a set. The
+/// profiled people are the adults (15+); `residents` holds their counts.
 ///
 /// This is what the area analysis produces and what the recommender consumes. Counts are
 /// model estimates (or licensed figures), never measurements of individuals.
 public struct ProfileMix: Sendable, Hashable {
     /// The set whose profiles the counts refer to.
     public let set: ProfileSet
-    /// Estimated residents per profile, in the order of `set.profiles`.
+    /// Estimated adults per profile, in the order of `set.profiles`.
     public let residents: [Double]
 
     /// Creates a mix; `residents` must have one non-negative, finite entry per profile.
@@ -22,10 +23,10 @@ public struct ProfileMix: Sendable, Hashable {
         self.residents = residents
     }
 
-    /// All residents of the area.
+    /// All profiled people (adults) of the area.
     public var total: Double { residents.reduce(0, +) }
 
-    /// Share of each profile among the area's residents; all zero when the area is empty.
+    /// Share of each profile among the area's adults; all zero when the area is empty.
     public var shares: [Double] {
         let total = self.total
         guard total > 0 else { return residents.map { _ in 0 } }

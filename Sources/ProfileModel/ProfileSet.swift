@@ -54,6 +54,45 @@ public struct SignatureWeight: Codable, Sendable, Hashable {
     public var rationale: String
 }
 
+/// One person effect of a profile: how much more (positive) or less (negative) likely a
+/// person with the attribute is to belong to the profile, on the log-odds scale, than an
+/// otherwise equal person without it.
+public struct PersonEffect: Codable, Sendable, Hashable {
+    /// The attribute, one of ``PersonAttribute``'s raw values.
+    public var attribute: String
+    /// The log-odds effect per person.
+    public var effect: Double
+    /// Where the value comes from (a derivation is an assumption that shows its numbers).
+    public var basis: Basis
+
+    /// Creates a person effect.
+    public init(attribute: String, effect: Double, basis: Basis) {
+        self.attribute = attribute
+        self.effect = effect
+        self.basis = basis
+    }
+}
+
+/// Which attributes of a set are person cells (who lives there) and which are the context
+/// of the place (the postcode's features).
+public struct AttributeRoles: Codable, Sendable, Hashable {
+    /// Person attributes (``PersonAttribute`` raw values) the profiles have effects on.
+    public var person: [String]
+    /// Context features (``Feature`` raw values) the signatures may weigh.
+    public var context: [String]
+
+    /// Creates the roles.
+    public init(person: [String], context: [String]) {
+        self.person = person
+        self.context = context
+    }
+
+    /// Every person attribute, and every feature that describes the place.
+    public static let standard = AttributeRoles(
+        person: PersonAttribute.allCases.map(\.rawValue),
+        context: Feature.allCases.filter(\.isContext).map(\.rawValue))
+}
+
 /// One engagement profile of a ``ProfileSet``.
 public struct Profile: Codable, Sendable, Hashable, Identifiable {
     /// Stable identifier, used in files, columns and JSON output (e.g. `zorgzame-senioren`).
@@ -70,11 +109,14 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
     public var share: Double
     /// Where the national share comes from.
     public var shareBasis: Basis
-    /// The weights that place the profile geographically.
+    /// The weights on the place's context features.
     public var signature: [SignatureWeight]
+    /// The effects of the person attributes (age band, living with children).
+    public var personEffects: [PersonEffect]
 
     enum CodingKeys: String, CodingKey {
         case id, name, label, description, dimensions, share, signature
+        case personEffects = "person_effects"
     }
 
     struct Share: Codable {
@@ -86,7 +128,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
     public init(
         id: String, name: String, label: String, description: String,
         dimensions: [String: DimensionLevel] = [:], share: Double, shareBasis: Basis,
-        signature: [SignatureWeight]
+        signature: [SignatureWeight], personEffects: [PersonEffect] = []
     ) {
         self.id = id
         self.name = name
@@ -96,6 +138,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         self.share = share
         self.shareBasis = shareBasis
         self.signature = signature
+        self.personEffects = personEffects
     }
 
     /// Decodes a profile; `label` defaults to the name, missing collections to empty.
@@ -110,6 +153,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         self.share = share.value
         shareBasis = share.basis
         signature = try c.decodeIfPresent([SignatureWeight].self, forKey: .signature) ?? []
+        personEffects = try c.decodeIfPresent([PersonEffect].self, forKey: .personEffects) ?? []
     }
 
     /// Encodes the profile with its share as `{"value", "basis"}`.
@@ -122,6 +166,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         try c.encode(dimensions, forKey: .dimensions)
         try c.encode(Share(value: share, basis: shareBasis), forKey: .share)
         try c.encode(signature, forKey: .signature)
+        try c.encode(personEffects, forKey: .personEffects)
     }
 }
 
@@ -138,22 +183,26 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     public var version: String
     /// What the set is and where it comes from.
     public var description: String
+    /// Which attributes are person cells and which are the place's context.
+    public var attributes: AttributeRoles
     /// The profiles, in their published order.
     public var profiles: [Profile]
 
-    enum CodingKeys: String, CodingKey { case id, name, version, description, profiles }
+    enum CodingKeys: String, CodingKey { case id, name, version, description, attributes, profiles }
 
     /// Tolerance on the sum of the national shares.
     public static let shareTolerance = 1e-6
 
     /// Creates a set and validates it.
-    public init(id: String, name: String, version: String, description: String, profiles: [Profile])
-        throws(ProfileModelError)
-    {
+    public init(
+        id: String, name: String, version: String, description: String, attributes: AttributeRoles = .standard,
+        profiles: [Profile]
+    ) throws(ProfileModelError) {
         self.id = id
         self.name = name
         self.version = version
         self.description = description
+        self.attributes = attributes
         self.profiles = profiles
         try validate()
     }
@@ -165,6 +214,7 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
         name = try c.decode(String.self, forKey: .name)
         version = try c.decodeIfPresent(String.self, forKey: .version) ?? "unversioned"
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        attributes = try c.decodeIfPresent(AttributeRoles.self, forKey: .attributes) ?? .standard
         profiles = try c.decode([Profile].self, forKey: .profiles)
         try validate()
     }
@@ -176,6 +226,18 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     public func validate() throws(ProfileModelError) {
         guard !profiles.isEmpty else {
             throw ProfileModelError(.invalidData, "profile set '\(id)' has no profiles")
+        }
+        for name in attributes.person where PersonAttribute(rawValue: name) == nil {
+            let known = PersonAttribute.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ProfileModelError(
+                .invalidData, "profile set '\(id)' lists the unknown person attribute '\(name)'; known: \(known)")
+        }
+        for name in attributes.context where Feature(rawValue: name)?.isContext != true {
+            let known = Feature.allCases.filter(\.isContext).map(\.rawValue).joined(separator: ", ")
+            throw ProfileModelError(
+                .invalidData,
+                "profile set '\(id)' lists '\(name)' as a context feature; context features describe the place: \(known)"
+            )
         }
         var seen = Set<String>()
         for profile in profiles {
@@ -213,6 +275,30 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
                 guard features.insert(weight.feature).inserted else {
                     throw ProfileModelError(.invalidData, "profile '\(profile.id)' weighs '\(weight.feature)' twice")
                 }
+                guard attributes.context.contains(weight.feature) else {
+                    throw ProfileModelError(
+                        .invalidData,
+                        "profile '\(profile.id)' weighs '\(weight.feature)', which is not a context feature of set '\(id)'; an age or household-with-children weight belongs in \"person_effects\""
+                    )
+                }
+            }
+            var personAttributes = Set<String>()
+            for effect in profile.personEffects {
+                guard attributes.person.contains(effect.attribute) else {
+                    throw ProfileModelError(
+                        .invalidData,
+                        "profile '\(profile.id)' has an effect on '\(effect.attribute)', which is not a person attribute of set '\(id)' (\(attributes.person.joined(separator: ", ")))"
+                    )
+                }
+                guard effect.effect.isFinite else {
+                    throw ProfileModelError(
+                        .invalidData, "profile '\(profile.id)' has a non-finite effect on '\(effect.attribute)'")
+                }
+                guard personAttributes.insert(effect.attribute).inserted else {
+                    throw ProfileModelError(
+                        .invalidData, "profile '\(profile.id)' has two effects on '\(effect.attribute)'")
+                }
+                try effect.basis.validate("the effect of '\(effect.attribute)' on profile '\(profile.id)'")
             }
         }
         let total = profiles.reduce(0) { $0 + $1.share }

@@ -1,6 +1,7 @@
 internal import Foundation
 
-/// One survey respondent: where they live and which profile the survey assigned them.
+/// One survey respondent: where they live, optionally their age band, and which profile
+/// the survey assigned them.
 public struct SurveyResponse: Sendable, Hashable {
     /// The respondent's postcode.
     public var postcode: String
@@ -8,13 +9,20 @@ public struct SurveyResponse: Sendable, Hashable {
     public var profile: Int
     /// Survey weight (1 when the survey has none).
     public var weight: Double
+    /// The respondent's age band (an age attribute of ``PersonAttribute``); without one the
+    /// postcode's cell mix is the prior over the respondent's cell.
+    public var ageBand: PersonAttribute?
 
     /// Creates a response.
-    public init(postcode: String, profile: Int, weight: Double = 1) {
+    public init(postcode: String, profile: Int, weight: Double = 1, ageBand: PersonAttribute? = nil) {
         self.postcode = postcode
         self.profile = profile
         self.weight = weight
+        self.ageBand = ageBand
     }
+
+    /// The age bands a survey row may carry, by their ids (`age_15_24` ... `age_75_plus`).
+    public static let ageBands: [PersonAttribute] = PersonAttribute.allCases.filter { $0 != .withChildren }
 }
 
 /// What a survey calibration changed.
@@ -65,39 +73,53 @@ public enum SurveyCalibration {
         let set = estimator.set
         guard !responses.isEmpty else { throw ProfileModelError(.invalidData, "the survey has no responses") }
         let byPostcode = Dictionary(postcodes.map { ($0.postcode, $0) }, uniquingKeysWith: { a, _ in a })
-        let features = Feature.allCases
-        var rows: [(z: [Double], profile: Int, weight: Double)] = []
+        let features = Feature.allCases.filter { set.attributes.context.contains($0.rawValue) }
+        let k = set.profiles.count
+        let cells = PersonCell.allCases
+        let effects = estimator.cellEffects
+        var rows: [(z: [Double], prior: [Double], profile: Int, weight: Double)] = []
         for response in responses {
             guard let input = byPostcode[response.postcode] else {
                 throw ProfileModelError(
                     .invalidData, "the survey names postcode \(response.postcode), which is not in the dataset")
             }
+            if let band = response.ageBand, band == .withChildren {
+                throw ProfileModelError(.invalidData, "'with_children' is not an age band")
+            }
             let z = estimator.fitted.standardisation.zScores(input.demographics.features())
-            rows.append((features.map { z[$0] ?? 0 }, response.profile, response.weight))
+            rows.append(
+                (
+                    features.map { z[$0] ?? 0 },
+                    cellPrior(
+                        estimator.people(input).cells, band: response.ageBand,
+                        national: estimator.fitted.cellDefaults.cellShares), response.profile, response.weight
+                ))
         }
         let total = rows.reduce(0) { $0 + $1.weight }
-        let profiles = set.profiles.count
-        // Parameters: intercept + one weight per feature, per profile.
+        let profiles = k
+        // Parameters: intercept + one weight per context feature, per profile; person effects stay.
         var beta = set.profiles.map { profile -> [Double] in
             let own = Dictionary(profile.signature.map { ($0.feature, $0.weight) }, uniquingKeysWith: +)
             return [estimator.fitted.intercepts[profile.id] ?? 0] + features.map { own[$0.rawValue] ?? 0 }
         }
         let prior = beta
-        func shares(_ b: [[Double]], _ z: [Double]) -> [Double] {
+        /// Per cell, the profile probabilities for one respondent.
+        func probabilities(_ b: [[Double]], _ z: [Double]) -> [[Double]] {
             let eta = b.map { row in zip(row.dropFirst(), z).reduce(row[0]) { $0 + $1.0 * $1.1 } }
-            let top = eta.max() ?? 0
-            let e = eta.map { exp($0 - top) }
-            let s = e.reduce(0, +)
-            return e.map { $0 / s }
+            return cells.indices.map { c in ProfileEstimator.softmax((0..<k).map { eta[$0] + effects[c * k + $0] }) }
+        }
+        func shares(_ b: [[Double]], _ z: [Double], _ prior: [Double]) -> [Double] {
+            let p = probabilities(b, z)
+            return (0..<k).map { j in cells.indices.reduce(0) { $0 + prior[$1] * p[$1][j] } }
         }
         func logLikelihood(_ b: [[Double]]) -> Double {
-            rows.reduce(0) { $0 + $1.weight * log(max(shares(b, $1.z)[$1.profile], 1e-300)) } / total
+            rows.reduce(0) { $0 + $1.weight * log(max(shares(b, $1.z, $1.prior)[$1.profile], 1e-300)) } / total
         }
         var observed = [Double](repeating: 0, count: profiles)
         var expected = [Double](repeating: 0, count: profiles)
         for row in rows {
             observed[row.profile] += row.weight / total
-            for (k, s) in shares(beta, row.z).enumerated() { expected[k] += row.weight * s / total }
+            for (j, s) in shares(beta, row.z, row.prior).enumerated() { expected[j] += row.weight * s / total }
         }
         let before = logLikelihood(beta)
         var updated = set
@@ -128,11 +150,17 @@ public enum SurveyCalibration {
             for _ in 0..<iterations {
                 var gradient = beta.map { $0.map { _ in 0.0 } }
                 for row in rows {
-                    let s = shares(beta, row.z)
-                    for k in 0..<profiles {
-                        let residual = row.weight * ((k == row.profile ? 1 : 0) - s[k]) / total
-                        gradient[k][0] += residual
-                        for j in 0..<features.count { gradient[k][j + 1] += residual * row.z[j] }
+                    let p = probabilities(beta, row.z)
+                    let likelihood = cells.indices.reduce(0) { $0 + row.prior[$1] * p[$1][row.profile] }
+                    guard likelihood > 0 else { continue }
+                    for c in cells.indices where row.prior[c] > 0 {
+                        // The respondent's posterior weight on cell c.
+                        let posterior = row.prior[c] * p[c][row.profile] / likelihood
+                        for j in 0..<profiles {
+                            let residual = row.weight * posterior * ((j == row.profile ? 1 : 0) - p[c][j]) / total
+                            gradient[j][0] += residual
+                            for f in 0..<features.count { gradient[j][f + 1] += residual * row.z[f] }
+                        }
                     }
                 }
                 for k in 0..<profiles {
@@ -178,11 +206,31 @@ public enum SurveyCalibration {
         var after = 0.0
         for response in responses {
             guard let input = byPostcode[response.postcode] else { continue }
-            after += response.weight * log(max(refitted.estimate(input).shares[response.profile], 1e-300))
+            let z = refitted.contextPropensities(
+                refitted.fitted.standardisation.zScores(input.demographics.features()))
+            let p = refitted.cellProbabilities(z)
+            let weights = cellPrior(
+                refitted.people(input).cells, band: response.ageBand, national: refitted.fitted.cellDefaults.cellShares)
+            let share = cells.indices.reduce(0) { $0 + weights[$1] * p[$1][response.profile] }
+            after += response.weight * log(max(share, 1e-300))
         }
         return CalibrationResult(
             set: updated, respondents: total, logLikelihoodBefore: before, logLikelihoodAfter: after / total,
             observed: observed,
             expected: expected)
+    }
+
+    /// The prior over a respondent's cell: the postcode's adults by cell, restricted to the
+    /// respondent's age band when the survey gives one (the national mix where the postcode
+    /// has nobody in it).
+    static func cellPrior(_ cells: [Double], band: PersonAttribute?, national: [Double]) -> [Double] {
+        let mask = PersonCell.allCases.map { cell in band.map { cell.attributes.contains($0) } ?? true }
+        for source in [cells, national] {
+            let kept = zip(source, mask).map { $1 ? $0 : 0 }
+            let sum = kept.reduce(0, +)
+            if sum > 0 { return kept.map { $0 / sum } }
+        }
+        let count = Double(mask.filter { $0 }.count)
+        return mask.map { $0 ? 1 / count : 0 }
     }
 }

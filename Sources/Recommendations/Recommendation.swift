@@ -35,22 +35,22 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         public var planName: String
     }
 
-    /// A zone and its estimated residents per profile.
+    /// A zone and its estimated adults (15+) per profile.
     public struct Zone: Encodable, Sendable, Hashable {
         /// The zone's identifier, as given by the caller.
         public var id: String
-        /// Estimated residents of the zone.
-        public var residents: Double
+        /// Estimated adults (15+) of the zone: the profiled population.
+        public var adults: Double
         /// The profiles, in the order of the set.
         public var profiles: [ZoneProfile]
 
-        enum CodingKeys: String, CodingKey { case id, residents, profiles }
+        enum CodingKeys: String, CodingKey { case id, adults, profiles }
 
         /// Encodes with rounded numbers.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
-            try c.encode(RecommenderText.rounded(residents, 1), forKey: .residents)
+            try c.encode(RecommenderText.rounded(adults, 1), forKey: .adults)
             try c.encode(profiles, forKey: .profiles)
         }
     }
@@ -61,19 +61,19 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         public var id: String
         /// The profile's name.
         public var name: String
-        /// Estimated residents of the profile in the zone.
-        public var residents: Double
-        /// The profile's share of the zone's residents, in [0, 1].
+        /// Estimated adults of the profile in the zone.
+        public var adults: Double
+        /// The profile's share of the zone's adults, in [0, 1].
         public var share: Double
 
-        enum CodingKeys: String, CodingKey { case id, name, residents, share }
+        enum CodingKeys: String, CodingKey { case id, name, adults, share }
 
         /// Encodes with rounded numbers.
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(name, forKey: .name)
-            try c.encode(RecommenderText.rounded(residents, 1), forKey: .residents)
+            try c.encode(RecommenderText.rounded(adults, 1), forKey: .adults)
             try c.encode(RecommenderText.rounded(share, 4), forKey: .share)
         }
     }
@@ -131,7 +131,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         public var id: String
         /// The channel's name.
         public var name: String
-        /// The share-weighted reach of the zone's residents, in [0, 1].
+        /// The share-weighted reach of the zone's adults, in [0, 1].
         public var reach: Double
         /// The estimated reach per profile, in the order of the set.
         public var reachByProfile: [ProfileValue]
@@ -177,7 +177,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
     public struct ChannelMix: Encodable, Sendable, Hashable {
         /// The chosen channels' ids, in the order they were added.
         public var channels: [String]
-        /// The estimated share of the zone's residents reached by at least one channel.
+        /// The estimated share of the zone's adults reached by at least one channel.
         /// When the target is not met, the best reach the search found within the limits.
         public var reach: Double
         /// `true` when `reach` meets the reach target.

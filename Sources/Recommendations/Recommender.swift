@@ -28,7 +28,7 @@ public struct Recommender: Sendable {
         public static let standard = Options(
             checked: defaultReachTarget, defaultMaxChannels, .high, defaultMethodsPerPhase)
 
-        /// The share of the zone's residents the channel mix should reach, in (0, 1].
+        /// The share of the zone's adults the channel mix should reach, in (0, 1].
         public let reachTarget: Double
         /// The largest number of channels in a mix, at least 1.
         public let maxChannels: Int
@@ -67,7 +67,7 @@ public struct Recommender: Sendable {
 
     /// The estimated reach of a set of channels combined.
     public struct Reach: Sendable, Hashable {
-        /// The share of the zone's residents reached by at least one channel.
+        /// The share of the zone's adults reached by at least one channel.
         public var zone: Double
         /// The reach of each profile, in the order of the set.
         public var byProfile: [Double]
@@ -98,11 +98,11 @@ public struct Recommender: Sendable {
     /// Recommends methods and channels for every phase of a plan.
     ///
     /// - Parameters:
-    ///   - mix: the zone's estimated residents per profile; its set must be the tables' set.
+    ///   - mix: the zone's estimated adults per profile; its set must be the tables' set.
     ///   - zone: the zone's identifier, copied into the result.
     ///   - plan: the phases.
     /// - Throws: ``ProfileModelError`` when the mix uses another profile set or the zone
-    ///   has no residents.
+    ///   has no adults.
     public func recommend(for mix: ProfileMix, zone: String, phases plan: PhasePlan) throws(ProfileModelError)
         -> Recommendation
     {
@@ -118,10 +118,10 @@ public struct Recommender: Sendable {
         }
         let zoneProfiles = profiles.indices.map { p in
             Recommendation.ZoneProfile(
-                id: profiles[p].id, name: profiles[p].name, residents: mix.residents[p], share: shares[p])
+                id: profiles[p].id, name: profiles[p].name, adults: mix.residents[p], share: shares[p])
         }
         return Recommendation(
-            zone: .init(id: zone, residents: mix.total, profiles: zoneProfiles),
+            zone: .init(id: zone, adults: mix.total, profiles: zoneProfiles),
             phases: phases,
             settings: .init(
                 reachTarget: options.reachTarget, maxChannels: options.maxChannels, budget: options.budget,
@@ -171,7 +171,7 @@ public struct Recommender: Sendable {
         let style = "\(method.participation.rawValue), \(method.mode.rawValue), \(method.groupSize.phrase)"
         guard !named.isEmpty else { return "fits none of the zone's profiles by the estimates; \(style)" }
         let parts = named.enumerated().map { order, p in
-            "\(profiles[p].name) (\(RecommenderText.percent(shares[p]))\(order == 0 ? " of residents" : ""), fit \(RecommenderText.decimal(fit[p])))"
+            "\(profiles[p].name) (\(RecommenderText.percent(shares[p]))\(order == 0 ? " of adults" : ""), fit \(RecommenderText.decimal(fit[p])))"
         }
         var reason = "suits \(RecommenderText.list(parts))"
         let weak = ranked(shares).first { p in
@@ -179,7 +179,7 @@ public struct Recommender: Sendable {
         }
         if let weak {
             reason +=
-                "; a weak fit for \(profiles[weak].name) (\(RecommenderText.percent(shares[weak])) of residents, fit \(RecommenderText.decimal(fit[weak])))"
+                "; a weak fit for \(profiles[weak].name) (\(RecommenderText.percent(shares[weak])) of adults, fit \(RecommenderText.decimal(fit[weak])))"
         }
         return reason + "; \(style)"
     }
@@ -212,7 +212,7 @@ public struct Recommender: Sendable {
         let named = mainContributors(reach, shares)
         guard !named.isEmpty else { return "reaches none of the zone's profiles by the estimates" }
         let parts = named.enumerated().map { order, p in
-            "\(order == 0 ? "an estimated " : "")\(RecommenderText.percent(reach[p])) of \(profiles[p].name) (\(RecommenderText.percent(shares[p])) of residents)"
+            "\(order == 0 ? "an estimated " : "")\(RecommenderText.percent(reach[p])) of \(profiles[p].name) (\(RecommenderText.percent(shares[p])) of adults)"
         }
         return "reaches \(RecommenderText.list(parts)) \(channel.via)"
     }
@@ -353,7 +353,7 @@ public struct Recommender: Sendable {
             )
         }
         guard mix.total > 0 else {
-            throw ProfileModelError(.invalidData, "zone '\(zone)' has no residents, so there is nobody to reach")
+            throw ProfileModelError(.invalidData, "zone '\(zone)' has no adults, so there is nobody to reach")
         }
         return mix.shares
     }

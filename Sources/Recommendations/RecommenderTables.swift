@@ -21,7 +21,7 @@ public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
     public var leadTimeDays: Int
     /// The basis of the mode, route, cost class and lead time.
     public var attributesBasis: Basis
-    /// The words that finish "reaches Zelfbewuste Aanpakkers (34% of residents) …",
+    /// The words that finish "reaches Zelfbewuste Aanpakkers (34% of adults) …",
     /// e.g. `through their associations`.
     public var via: String
     /// The reach of a profile the table does not name.

@@ -10,13 +10,13 @@ public enum AnalysisRendering {
             let title = zone.name.map { "\($0) (\(zone.id))" } ?? zone.id
             out.append("Zone \(title)")
             out.append(
-                "  area \(NumberText.grouped(zone.areaM2 / 1_000_000, decimals: 2)) km², residents \(NumberText.grouped(zone.residents)), households \(NumberText.grouped(zone.households)), coverage \(NumberText.percent(zone.coverage))"
+                "  area \(NumberText.grouped(zone.areaM2 / 1_000_000, decimals: 2)) km², residents \(NumberText.grouped(zone.residents)) (adults \(NumberText.grouped(zone.adults)), children \(NumberText.grouped(zone.children))), households \(NumberText.grouped(zone.households)), coverage \(NumberText.percent(zone.coverage))"
                     + (zone.municipality.map { ", mostly in \($0)" } ?? ""))
-            var header = ["profile", "residents", "share", "index NL"]
+            var header = ["profile", "adults", "share of adults", "index NL"]
             if report.compareTo != nil { header.append("index \(report.compareTo!)") }
             let rows = zone.profiles.map { p -> [String] in
                 var row = [
-                    p.name, NumberText.grouped(p.residents), NumberText.percent(p.share), NumberText.index(p.index),
+                    p.name, NumberText.grouped(p.adults), NumberText.percent(p.share), NumberText.index(p.index),
                 ]
                 if report.compareTo != nil { row.append(NumberText.index(p.indexCompare)) }
                 return row
@@ -45,20 +45,20 @@ public enum AnalysisRendering {
             out.append("## \(MarkdownText.inline(zone.name ?? zone.id))")
             out.append("")
             out.append(
-                "- Area: \(NumberText.grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(NumberText.grouped(zone.residents))\n- Households: \(NumberText.grouped(zone.households))\n- Coverage by postcode areas: \(NumberText.percent(zone.coverage))"
+                "- Area: \(NumberText.grouped(zone.areaM2 / 1_000_000, decimals: 2)) km²\n- Residents: \(NumberText.grouped(zone.residents)) (adults \(NumberText.grouped(zone.adults)), children \(NumberText.grouped(zone.children)))\n- Households: \(NumberText.grouped(zone.households))\n- Coverage by postcode areas: \(NumberText.percent(zone.coverage))"
             )
             if let municipality = zone.municipality {
                 out.append("- Municipality (most residents): \(MarkdownText.inline(municipality))")
             }
             out.append("")
             let compare = report.compareTo.map { " | Index \($0)" } ?? ""
-            out.append("| Profile | Residents | Share | Index NL\(compare) |")
+            out.append("| Profile | Adults | Share of adults | Index NL\(compare) |")
             out.append("|---|--:|--:|--:|\(report.compareTo == nil ? "" : "--:|")")
             for p in zone.profiles {
                 let extra =
                     report.compareTo == nil ? "" : " \(NumberText.index(p.indexCompare, missing: "–")) |"
                 out.append(
-                    "| \(MarkdownText.inline(p.name)) | \(NumberText.grouped(p.residents)) | \(NumberText.percent(p.share)) | \(NumberText.index(p.index, missing: "–")) |\(extra)"
+                    "| \(MarkdownText.inline(p.name)) | \(NumberText.grouped(p.adults)) | \(NumberText.percent(p.share)) | \(NumberText.index(p.index, missing: "–")) |\(extra)"
                 )
             }
             out.append("")
@@ -71,7 +71,7 @@ public enum AnalysisRendering {
         return out.joined(separator: "\n")
     }
 
-    /// One row per zone, one column per profile (residents), then the shares.
+    /// One row per zone, one column per profile (adults), then the shares of adults.
     ///
     /// Numbers are written at full precision (the shortest text that reads back as the same
     /// number), so a spreadsheet or another program gets exactly the computed values. Large
@@ -82,7 +82,7 @@ public enum AnalysisRendering {
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
         var header = CSVText(delimiter: separator, decimalComma: decimalComma)
         header.append(
-            row: ["id", "name", "area_m2", "residents", "households", "coverage"] + profiles
+            row: ["id", "name", "area_m2", "residents", "adults", "children", "households", "coverage"] + profiles
                 + profiles.map { "share_\($0)" }
                 + ["dominant", "warnings"])
         let zones = report.zones
@@ -98,9 +98,11 @@ public enum AnalysisRendering {
                 csv.append(field: zone.name ?? "")
                 csv.append(number: zone.areaM2)
                 csv.append(number: zone.residents)
+                csv.append(number: zone.adults)
+                csv.append(number: zone.children)
                 csv.append(number: zone.households)
                 csv.append(number: zone.coverage)
-                for profile in zone.profiles { csv.append(number: profile.residents) }
+                for profile in zone.profiles { csv.append(number: profile.adults) }
                 for profile in zone.profiles { csv.append(number: profile.share) }
                 csv.append(field: zone.dominant.joined(separator: " "))
                 csv.append(field: zone.warnings.joined(separator: " | "))
@@ -116,12 +118,13 @@ public enum AnalysisRendering {
         report.zones.map { zone in
             var p: [String: Any] = [
                 "id": zone.id, "name": zone.name ?? "", "area_m2": zone.areaM2, "residents": zone.residents,
-                "households": zone.households, "coverage": zone.coverage,
+                "adults": zone.adults, "children": zone.children, "households": zone.households,
+                "coverage": zone.coverage,
                 "dominant": zone.dominant.joined(separator: " "),
                 "municipality": zone.municipality ?? "", "warnings": zone.warnings.joined(separator: " | "),
             ]
             for profile in zone.profiles {
-                p[profile.id] = profile.residents
+                p[profile.id] = profile.adults
                 p["share_\(profile.id)"] = profile.share
                 if let index = profile.index { p["index_\(profile.id)"] = index }
             }

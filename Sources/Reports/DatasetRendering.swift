@@ -9,6 +9,8 @@ public enum DatasetRendering {
         var dataset: String
         var postcodes: Int
         var residents: Double
+        var adults: Double
+        var children: Double
         var households: Double
         var crs: String
         var cbsVintage: String
@@ -21,9 +23,10 @@ public enum DatasetRendering {
         var imputation: [String: [String]]
         var emptyGeometries: [String]
         var suppressedCells: [String: Int]
+        var plausibility: PlausibilityFigures?
 
         enum CodingKeys: String, CodingKey {
-            case dataset, postcodes, residents, households, crs
+            case dataset, postcodes, residents, adults, children, households, crs, plausibility
             case cbsVintage = "cbs_vintage"
             case licence, attribution
             case profileSet = "profile_set"
@@ -40,8 +43,8 @@ public enum DatasetRendering {
     public static func infoJSON(_ data: PostcodeDataset) throws -> String {
         let m = data.metadata
         let summary = Summary(
-            dataset: data.url.path, postcodes: data.count, residents: m.build.residents,
-            households: m.build.households, crs: m.crs, cbsVintage: m.cbsVintage,
+            dataset: data.url.path, postcodes: data.count, residents: m.build.residents, adults: m.build.adults,
+            children: m.build.children, households: m.build.households, crs: m.crs, cbsVintage: m.cbsVintage,
             licence: m.licence, attribution: m.attribution,
             profileSet: ["id": m.profileSet.id, "name": m.profileSet.name, "version": m.profileSet.version],
             profileSource: m.profileSource, sources: m.build.sources,
@@ -50,7 +53,8 @@ public enum DatasetRendering {
                 "format": m.formatVersion,
             ],
             imputation: ["residents": m.build.residentsImputed, "households": m.build.householdsImputed],
-            emptyGeometries: m.build.emptyGeometries, suppressedCells: m.build.suppressedCells)
+            emptyGeometries: m.build.emptyGeometries, suppressedCells: m.build.suppressedCells,
+            plausibility: m.build.plausibility)
         return try JSONText.encode(summary)
     }
 
@@ -61,7 +65,7 @@ public enum DatasetRendering {
         out.append("geoprofile dataset \(data.url.path)")
         out.append("  postcodes:   \(NumberText.grouped(Double(data.count))) (PC4, \(m.crs))")
         out.append(
-            "  residents:   \(NumberText.grouped(m.build.residents)), households: \(NumberText.grouped(m.build.households))"
+            "  residents:   \(NumberText.grouped(m.build.residents)) (adults \(NumberText.grouped(m.build.adults)), children \(NumberText.grouped(m.build.children))), households: \(NumberText.grouped(m.build.households))"
         )
         out.append("  figures:     CBS \(m.cbsTitle) — \(m.attribution), \(m.licence)")
         out.append(
@@ -73,6 +77,7 @@ public enum DatasetRendering {
         if !m.build.emptyGeometries.isEmpty {
             out.append("  empty geometry: \(m.build.emptyGeometries.joined(separator: ", "))")
         }
+        if let figures = m.build.plausibility { out.append(plausibility(figures)) }
         out.append("  built with:  geoprofile \(m.toolVersion), GEOS \(m.geosVersion), PROJ \(m.projVersion)")
         out.append("  sources:")
         for source in m.build.sources {
@@ -93,6 +98,9 @@ public enum DatasetRendering {
         out.append(
             "  residents:  \(NumberText.grouped(report.residents)) (\(report.residentsImputed.count) suppressed counts imputed as \(Int(DatasetBuilder.suppressedCountImputation)))"
         )
+        out.append(
+            "  adults:     \(NumberText.grouped(report.adults)) (15+, profiled), children: \(NumberText.grouped(report.children)) (0-14)"
+        )
         out.append("  households: \(NumberText.grouped(report.households))")
         if !report.emptyGeometries.isEmpty {
             out.append("  empty geometry (kept with its figures): \(report.emptyGeometries.joined(separator: ", "))")
@@ -103,6 +111,32 @@ public enum DatasetRendering {
                 "  \(report.profilesFromModel.count) postcodes not in \(report.profileSource) were estimated by the model"
             )
         }
+        if let figures = report.plausibility { out.append(plausibility(figures)) }
         return out.joined(separator: "\n")
+    }
+
+    /// The short plausibility block of `data build` and `data info` (see `Docs/profile-model.md`).
+    public static func plausibility(_ f: PlausibilityFigures) -> String {
+        func fixed(_ value: Double?, _ decimals: Int = 2) -> String {
+            value.map { NumberText.fixed($0, decimals: decimals) } ?? "-"
+        }
+        var lines = [
+            "  plausibility (\(f.postcodes) postcodes with ≥ 1,000 residents, counting \(f.population)):",
+            "    one profile above 80%: \(f.dominance.above80) postcodes (\(NumberText.percent(f.dominance.above80Share))); 99th percentile of the largest share \(NumberText.percent(f.dominance.largestShareP99))",
+        ]
+        if let a = f.ageCoherence {
+            lines.append(
+                "    Zorgzame Senioren per resident 65+ (national = 1): 5th pct \(fixed(a.seniorsPer65Plus.p5)), 95th/5th \(fixed(a.seniorsPer65Plus.ratio, 1)); aged 65+: \(NumberText.percent(a.seniorsAged65Plus))"
+            )
+            lines.append(
+                "    Geïnformeerde Gezinsdrukte per resident 0-14 or 25-44: 95th/5th \(fixed(a.familiesPerParentAge.ratio, 1))"
+            )
+        }
+        if let c = f.contrast {
+            lines.append(
+                "    inner Amsterdam \(c.innerAmsterdam.joined(separator: ", ")) | Westerveld \(c.westerveld.joined(separator: ", ")); Zelfbewuste Aanpakkers ×\(fixed(c.doersRatio, 0)) in Westerveld"
+            )
+        }
+        return lines.joined(separator: "\n")
     }
 }

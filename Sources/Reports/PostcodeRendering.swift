@@ -1,6 +1,12 @@
 public import AreaAnalysis
 internal import ProfileModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The renderings of postcode profiles: terminal table, CSV and JSON.
 public enum PostcodeRendering {
     /// What the JSON output holds: the dataset's file name, the estimate note, the postcodes.
@@ -21,45 +27,58 @@ public enum PostcodeRendering {
         var out: [String] = []
         for entry in entries {
             out.append(
-                "Postcode \(entry.postcode) \(entry.place), \(entry.municipality) (\(entry.province)): \(NumberText.grouped(entry.residents)) residents, \(NumberText.grouped(entry.households)) households"
+                "Postcode \(entry.postcode) \(entry.place), \(entry.municipality) (\(entry.province)): \(NumberText.grouped(entry.residents)) residents (\(NumberText.grouped(entry.adults)) adults, \(NumberText.grouped(entry.children)) children), \(NumberText.grouped(entry.households)) households"
             )
             let rows = entry.profiles.map { p in
-                [p.name, NumberText.grouped(p.residents), NumberText.percent(p.share), NumberText.index(p.index)]
+                [p.name, NumberText.grouped(p.adults), NumberText.percent(p.share), NumberText.index(p.index)]
             }
-            out.append(TextTable.render(["profile", "residents", "share", "index NL"], rows, rightAligned: [1, 2, 3]))
+            out.append(
+                TextTable.render(["profile", "adults", "share of adults", "index NL"], rows, rightAligned: [1, 2, 3]))
             let names = Dictionary(entry.profiles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             out.append("dominant: \(entry.dominant.compactMap { names[$0] }.joined(separator: ", "))")
             if entry.profileSource != "model" { out.append("profile figures from a licensed file, not the model") }
             if !entry.flags.isEmpty { out.append("notes: \(entry.flags.joined(separator: "; "))") }
-            for explanation in entry.explanation ?? [] {
-                let top = explanation.contributions.prefix(4).map { c in
-                    "\(c.feature.rawValue) \(c.effect >= 0 ? "+" : "−")\(NumberText.fixed(abs(c.effect), decimals: 2))"
+            if let explanation = entry.explanation {
+                let cells = explanation.cells.map {
+                    "\($0.cell.rawValue) \(NumberText.percent($0.share)) (NL \(NumberText.percent($0.national)))"
                 }
+                out.append("  adults by cell: \(cells.joined(separator: ", "))")
+            }
+            for explanation in entry.explanation?.profiles ?? [] {
+                func times(_ effect: Double) -> String { "×" + NumberText.fixed(exp(effect), decimals: 2) }
+                let top = explanation.contributions.prefix(3).map { "\($0.feature.rawValue) \(times($0.effect))" }
                 out.append(
-                    "  why \(names[explanation.profileID] ?? explanation.profileID) (\(NumberText.percent(explanation.share))): \(top.joined(separator: ", "))"
+                    "  why \(names[explanation.profileID] ?? explanation.profileID) (\(NumberText.percent(explanation.share)), average \(NumberText.percent(explanation.reference))): who lives there \(times(explanation.person)), the place \(times(explanation.place))\(top.isEmpty ? "" : " (\(top.joined(separator: ", ")))")"
                 )
             }
             out.append("")
         }
         if entries.contains(where: { $0.explanation != nil }) {
-            out.append("Effects are on the profile's log-share: +0.69 roughly doubles it. See Docs/profile-model.md.")
+            out.append(
+                "Average: the profile's share with the national make-up in an average place. Who lives there: how the ages and households of this postcode's adults change it; the place: how its surroundings do (×2 doubles the share). See Docs/profile-model.md."
+            )
         }
         out.append(AnalysisReport.note)
         return out.joined(separator: "\n")
     }
 
-    /// One row per postcode: residents, shares and indices per profile.
+    /// One row per postcode: residents, adults, children, then adults, shares of adults and
+    /// indices per profile.
     public static func csv(_ entries: [PostcodeProfile]) -> String {
         var csv = CSVText()
         let ids = entries.first?.profiles.map(\.id) ?? []
         csv.append(
-            row: ["postcode", "place", "municipality", "province", "residents", "households"] + ids
+            row: ["postcode", "place", "municipality", "province", "residents", "adults", "children", "households"]
+                + ids
                 + ids.map { "share_\($0)" }
                 + ids.map { "index_\($0)" })
         for e in entries {
             csv.append(
-                row: [e.postcode, e.place, e.municipality, e.province, String(e.residents), String(e.households)]
-                    + e.profiles.map { NumberText.fixed($0.residents, decimals: 3) }
+                row: [
+                    e.postcode, e.place, e.municipality, e.province, String(e.residents), String(e.adults),
+                    String(e.children), String(e.households),
+                ]
+                    + e.profiles.map { NumberText.fixed($0.adults, decimals: 3) }
                     + e.profiles.map { NumberText.fixed($0.share, decimals: 6) }
                     + e.profiles.map { $0.index.map { NumberText.fixed($0, decimals: 1) } ?? "" })
         }

@@ -12,19 +12,19 @@ extension Recommendation {
         lines.append("# \(title ?? "Campaign plan for zone \(zone.id)")")
         lines.append("")
         lines.append(
-            "Zone `\(zone.id)`: about \(RecommenderText.grouped(zone.residents)) residents (estimated), profile set "
+            "Zone `\(zone.id)`: about \(RecommenderText.grouped(zone.adults)) adult residents (estimated), profile set "
                 + "`\(settings.profileSet)`, phase plan *\(settings.planName)* (`\(settings.planID)`). "
-                + "Reach target \(RecommenderText.percent(settings.reachTarget)) of residents, at most \(settings.maxChannels) "
+                + "Reach target \(RecommenderText.percent(settings.reachTarget)) of adults, at most \(settings.maxChannels) "
                 + "channel\(settings.maxChannels == 1 ? "" : "s") per phase, budget \(settings.budget.rawValue) "
                 + "(cost classes \(allowedClasses)).")
         lines.append("")
         lines.append("## Who lives here")
         lines.append("")
-        lines.append("| Profile | Residents | Share |")
+        lines.append("| Profile | Adults | Share of adults |")
         lines.append("|---|---:|---:|")
         for profile in rankedProfiles where profile.share > 0 {
             lines.append(
-                "| \(MarkdownText.inline(profile.name)) | \(RecommenderText.grouped(profile.residents)) | \(RecommenderText.percent(profile.share)) |"
+                "| \(MarkdownText.inline(profile.name)) | \(RecommenderText.grouped(profile.adults)) | \(RecommenderText.percent(profile.share)) |"
             )
         }
         let absent = zone.profiles.filter { $0.share == 0 }.map(\.name)
@@ -69,14 +69,14 @@ extension Recommendation {
     public func textTable() -> String {
         var lines: [String] = []
         lines.append(
-            "Zone \(zone.id): \(RecommenderText.grouped(zone.residents)) residents, reach target \(RecommenderText.percent(settings.reachTarget)), "
+            "Zone \(zone.id): \(RecommenderText.grouped(zone.adults)) adults, reach target \(RecommenderText.percent(settings.reachTarget)), "
                 + "at most \(settings.maxChannels) channels, budget \(settings.budget.rawValue)")
         lines.append("")
-        lines.append(row([("PROFILE", 30, .left), ("RESIDENTS", 10, .right), ("SHARE", 6, .right)]))
+        lines.append(row([("PROFILE", 30, .left), ("ADULTS", 10, .right), ("SHARE", 6, .right)]))
         for profile in rankedProfiles {
             lines.append(
                 row([
-                    (profile.name, 30, .left), (RecommenderText.grouped(profile.residents), 10, .right),
+                    (profile.name, 30, .left), (RecommenderText.grouped(profile.adults), 10, .right),
                     (RecommenderText.percent(profile.share), 6, .right),
                 ]))
         }
@@ -121,7 +121,7 @@ extension Recommendation {
             }
             let verdict = phase.mix.targetMet ? "met" : "not met"
             lines.append(
-                "  Mix reaches \(RecommenderText.percent(phase.mix.reach)) of residents (target \(RecommenderText.percent(settings.reachTarget)) \(verdict))"
+                "  Mix reaches \(RecommenderText.percent(phase.mix.reach)) of adults (target \(RecommenderText.percent(settings.reachTarget)) \(verdict))"
             )
             for entry in phase.mix.underreached {
                 let suggestions =
@@ -169,7 +169,7 @@ extension Recommendation {
             ? "meets the target of \(RecommenderText.percent(settings.reachTarget))"
             : "stays below the target of \(RecommenderText.percent(settings.reachTarget)); this is the best reach found within the limits"
         lines.append(
-            "The mix reaches an estimated \(RecommenderText.percent(phase.mix.reach)) of residents and \(verdict).")
+            "The mix reaches an estimated \(RecommenderText.percent(phase.mix.reach)) of adults and \(verdict).")
         lines.append("")
         let dated = phase.start != nil
         lines.append("| # | Channel | Mode | Cost | Lead time |\(dated ? " Start by |" : "") Reach | Why |")
@@ -194,7 +194,7 @@ extension Recommendation {
                     names.isEmpty
                     ? "no other channel within the budget reaches them" : "consider \(names.joined(separator: "; "))"
                 lines.append(
-                    "- \(profileName(entry.profile)) (\(RecommenderText.percent(share)) of residents): an estimated "
+                    "- \(profileName(entry.profile)) (\(RecommenderText.percent(share)) of adults): an estimated "
                         + "\(RecommenderText.percent(entry.reach)) reached; \(advice).")
             }
         }

@@ -42,7 +42,7 @@ struct DataCommand: AsyncParsableCommand {
 
         @Option(
             help:
-                "CSV of profile counts or shares per postcode that replaces the model (postcode + one column per profile id)."
+                "CSV of profile counts or shares of adults per postcode that replaces the model (postcode + one column per profile id)."
         )
         var profiles: String?
 

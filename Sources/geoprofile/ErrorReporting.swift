@@ -51,6 +51,9 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as GeoprofileError {
+        // An interrupted write fails once its temporary file is gone: the signal handler is
+        // ending the process with the signal's status, so this error is not the user's.
+        while TemporaryFiles.shared.isTerminating { sleep(1) }
         warn(ErrorReporting.line(error))
         throw ExitCode(ErrorReporting.exitCode(error.code))
     }

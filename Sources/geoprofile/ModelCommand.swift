@@ -16,7 +16,8 @@ struct ModelCommand: AsyncParsableCommand {
             abstract: "Re-estimate the profile set from a resident survey (respondent postcode + profile).",
             discussion: """
                 The survey is a CSV with the columns postcode and profile (a profile id of the \
-                dataset's set), and optionally weight. The result is a new profile-set file; \
+                dataset's set), and optionally weight and age_band (age_15_24, age_25_44, age_45_64, \
+                age_65_74 or age_75_plus; without it the postcode's adults are the prior). The result is a new profile-set file; \
                 rebuild the dataset with it: geoprofile data build --set FILE. See Docs/profile-model.md.
                 """
         )

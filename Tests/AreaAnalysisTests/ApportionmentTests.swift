@@ -44,7 +44,7 @@ struct ApportionmentTests {
         let composition = result.composition
         #expect(Fixtures.relative(composition.residents, 500) < 1e-9)
         #expect(Fixtures.relative(composition.households, 250) < 1e-9)
-        #expect(Fixtures.approximately(composition.profiles.map(\.residents), postcode.profileResidents.map { $0 / 2 }))
+        #expect(Fixtures.approximately(composition.profiles.map(\.adults), postcode.profileAdults.map { $0 / 2 }))
         #expect(Fixtures.approximately(composition.profiles.map(\.share), postcode.shares))
         let weight = try #require(try result.weight("1001"))
         #expect(abs(weight.weight - 0.5) < 1e-12)
@@ -77,7 +77,7 @@ struct ApportionmentTests {
         #expect(result.composition.households == 180)
         #expect(
             Fixtures.approximately(
-                result.composition.profiles.map(\.residents), postcode.profileResidents, tolerance: 1e-12))
+                result.composition.profiles.map(\.adults), postcode.profileAdults, tolerance: 1e-12))
         // 1 km² of postcode in a 1.2 km × 1.2 km zone
         #expect(Fixtures.relative(result.composition.coverage, 1 / 1.44) < 1e-12)
         #expect(result.composition.warnings.contains { $0.contains("69.4%") }, "\(result.composition.warnings)")
@@ -124,7 +124,7 @@ struct ApportionmentTests {
         #expect(result.composition.residents == 0)
         #expect(result.composition.coverage == 0)
         #expect(result.composition.dominant.isEmpty)
-        #expect(result.composition.profiles.allSatisfy { $0.residents == 0 && $0.index == nil })
+        #expect(result.composition.profiles.allSatisfy { $0.adults == 0 && $0.index == nil })
         #expect(result.composition.warnings.contains { $0.contains("no residents") })
     }
 
@@ -155,8 +155,8 @@ struct ApportionmentTests {
         #expect(result.apportionment.fastPathCount == 4)
         #expect(result.apportionment.overlayCount == 0)
         for k in dataset.profileSet.profiles.indices {
-            let expected = mapped.reduce(0) { $0 + $1.profileResidents[k] }
-            #expect(Fixtures.relative(result.composition.profiles[k].residents, expected) < 1e-12)
+            let expected = mapped.reduce(0) { $0 + $1.profileAdults[k] }
+            #expect(Fixtures.relative(result.composition.profiles[k].adults, expected) < 1e-12)
         }
         // 1004's residents are imputed: the report says so
         #expect(
@@ -284,7 +284,7 @@ struct ApportionmentTests {
         let data = try JSONEncoder().encode(result.report)
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(root["method"] as? String == "area")
-        #expect(root["profile_set"] as? String == "test-three 1.0.0")
+        #expect(root["profile_set"] as? String == "test-three 2.0.0")
         #expect((root["note"] as? String)?.contains("Bron: CBS") == true)
         let zone = try #require((root["zones"] as? [[String: Any]])?.first)
         #expect(zone["area_m2"] as? Double == 500_000)
@@ -345,7 +345,7 @@ struct ApportionmentTests {
             #expect(b.id == "z\(index)")
             #expect(Fixtures.relative(a.areaM2, b.areaM2) < 1e-12, "zone \(index)")
             #expect(Fixtures.relative(a.residents, b.residents) < 1e-12, "zone \(index)")
-            #expect(Fixtures.approximately(a.profiles.map(\.residents), b.profiles.map(\.residents), tolerance: 1e-9))
+            #expect(Fixtures.approximately(a.profiles.map(\.adults), b.profiles.map(\.adults), tolerance: 1e-9))
             #expect(a.warnings == b.warnings, "zone \(index)")
             #expect(many.zones[index].area == b.areaM2)
         }

@@ -57,21 +57,69 @@ struct RealDatasetBuildTests {
         #expect(built.report.suppressedCells["residents"] == 18)
     }
 
-    @Test("every postcode's profile counts add up to its residents, and its shares to 1")
+    @Test("every postcode's profile counts add up to its adults, adults and children to its residents, shares to 1")
     func profileCounts() throws {
         let built = try RealData.dataset()
         #expect(built.dataset.profileSet.profiles.count == 8)
         for record in (try built.dataset.records()) {
             #expect(
-                Fixtures.relative(record.profileResidents.reduce(0, +), record.residents) < 1e-9, "\(record.postcode)")
-            #expect(abs(record.shares.reduce(0, +) - 1) < 1e-9, "\(record.postcode)")
+                Fixtures.relative(record.profileAdults.reduce(0, +), record.people.adults) < 1e-9, "\(record.postcode)")
+            #expect(abs(record.people.adults + record.people.children - record.residents) < 1e-6, "\(record.postcode)")
+            #expect(abs(record.shares.reduce(0, +) - 1) < 1e-12, "\(record.postcode)")
             #expect(record.profileSource == "model")
         }
-        // calibrated: the national shares are the set's
+        // calibrated: the national shares of adults are the set's
         let national = CompositionBuilder(dataset: built.dataset).national
         for (share, profile) in zip(national, built.dataset.profileSet.profiles) {
-            #expect(abs(share - profile.share) < 1e-6, "\(profile.id)")
+            #expect(abs(share - profile.share) < 1e-9, "\(profile.id)")
         }
+        #expect(abs(built.report.adults + built.report.children - built.report.residents) < 1e-3)
+    }
+
+    @Test("the dataset stores the cells and everything needed to recompute a postcode's figures")
+    func storedModel() throws {
+        let built = try RealData.dataset()
+        let model = built.dataset.metadata.model
+        #expect(built.dataset.metadata.formatVersion == DatasetSchema.formatVersion)
+        #expect(model.method == FittedModel.currentMethod && model.population == "adults")
+        #expect(Set(model.cells.keys) == Set(PersonCell.allCases.map(\.rawValue)))
+        #expect(model.personEffects["zorgzame-senioren"]?["age_75_plus"] ?? 0 > 2)
+        #expect(model.contextWeights["zelfbewuste-aanpakkers"]?["urbanity"] == -0.6)
+        #expect(model.maxShareDeviation <= 1e-9)
+        // Reading the fitted model back recomputes every stored figure.
+        let estimator = try built.dataset.estimator()
+        for code in ["1011", "3452", "6211", "9444"] {
+            let record = try built.dataset.record(code)
+            let estimate = estimator.estimate(
+                PostcodeInput(postcode: code, residents: record.residents, demographics: record.demographics))
+            #expect(Fixtures.approximately(estimate.people.cells, record.people.cells, tolerance: 1e-9), "\(code)")
+            #expect(Fixtures.approximately(estimate.adults, record.profileAdults, tolerance: 1e-9), "\(code)")
+        }
+    }
+
+    @Test("the plausibility figures meet every acceptance threshold on the 2020 data")
+    func plausibility() throws {
+        let built = try RealData.dataset()
+        let figures = try #require(built.report.plausibility)
+        #expect(built.dataset.metadata.build.plausibility == figures)
+        #expect(figures.population == "adults")
+        #expect(figures.postcodes > 2_700)
+        // Dominance: at most 0.5% of postcodes above 80% for one profile; 99th percentile ≤ 0.80.
+        #expect(figures.dominance.above80Share <= 0.005, "\(figures.dominance)")
+        #expect(figures.dominance.largestShareP99 <= 0.80, "\(figures.dominance)")
+        // Age coherence.
+        let ages = try #require(figures.ageCoherence)
+        #expect(ages.seniorsPer65Plus.p5 >= 0.25, "\(ages)")
+        #expect(try #require(ages.seniorsPer65Plus.ratio) <= 10, "\(ages)")
+        #expect(try #require(ages.familiesPerParentAge.ratio) <= 10, "\(ages)")
+        #expect(ages.seniorsAged65Plus >= 0.60, "\(ages)")
+        // The contrast survives.
+        let contrast = try #require(figures.contrast)
+        #expect(contrast.disjoint, "\(contrast)")
+        #expect(try #require(contrast.doersRatio) >= 20, "\(contrast)")
+        // National shares of adults and per-postcode sums.
+        #expect(figures.nationalShareDeviation <= 1e-9)
+        #expect(figures.shareSumDeviation <= 1e-12)
     }
 
     @Test("the metadata names its sources with their SHA-256 and sizes, the CRS, licence and profile set")
@@ -130,6 +178,7 @@ struct RealDatasetBuildTests {
         #expect((try second.dataset.records()) == (try first.dataset.records()))
         #expect(second.dataset.metadata.model == first.dataset.metadata.model)
         #expect(second.report.sources == first.report.sources)
+        #expect(second.report.plausibility == first.report.plausibility)
     }
 
     @Test("a mapping that names a column the CBS file lacks is invalid data naming the column")
@@ -187,8 +236,10 @@ struct TinyDatasetBuildTests {
         #expect(record.demographics[.age75plus] == 100)
         #expect(record.demographics[.ageFileResidents] == 1000)
         #expect(record.envelope == Envelope(minX: 150_000, minY: 460_000, maxX: 151_000, maxY: 461_000))
-        #expect(record.profileResidents.count == 3)
-        #expect(Fixtures.relative(record.profileResidents.reduce(0, +), 1000) < 1e-12)
+        #expect(record.profileAdults.count == 3)
+        #expect(record.people.children == 100)
+        #expect(record.people.adults == 900)
+        #expect(Fixtures.relative(record.profileAdults.reduce(0, +), 900) < 1e-12)
         #expect(record.profileSource == "model")
 
         let suppressed = try dataset.record("1004")
@@ -204,12 +255,31 @@ struct TinyDatasetBuildTests {
         #expect(empty.flags.contains("no_age_bands"))
     }
 
+    @Test("a dataset of the older layout is refused with a sentence saying to rebuild it")
+    func olderLayout() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { Fixtures.remove(folder) }
+        let url = folder.appendingPathComponent("old.gpkg")
+        let metadata = AttributeTable(
+            name: DatasetSchema.metadataTable, description: "",
+            columns: [ColumnSpec("key", .text), ColumnSpec("value", .text)],
+            rows: [[.text("format_version"), .text("\"2\"")], [.text("tool_version"), .text("\"0.9\"")]])
+        try GeoPackageWriter(
+            layer: DatasetSchema.layer, geometryType: "MULTIPOLYGON", crs: DatasetSchema.crs,
+            columns: [ColumnSpec("postcode", .text)]
+        ).write(to: url, features: [], tables: [metadata])
+        let error = try #require(throws: AreaAnalysisError.self) { try PostcodeDataset(url: url) }
+        #expect(error.code == .invalidData)
+        #expect(error.message.contains("dataset layout 2"), "\(error.message)")
+        #expect(error.message.contains("rebuild it with 'geoprofile data build'"), "\(error.message)")
+    }
+
     @Test("the three-profile model is calibrated: population-weighted shares equal the set's")
     func calibrated() throws {
         let dataset = try TinyData.dataset().dataset
         #expect(dataset.profileSet.profiles.map(\.id) == ["urban", "family", "senior"])
         let national = CompositionBuilder(dataset: dataset).national
-        #expect(zip(national, [0.4, 0.35, 0.25]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(national)")
+        #expect(zip(national, [0.4, 0.35, 0.25]).allSatisfy { abs($0 - $1) < 1e-9 }, "\(national)")
         // the urban postcode leans urban, the rural one senior
         let urban = try dataset.record("1001").shares
         let rural = try dataset.record("1003").shares
@@ -397,9 +467,10 @@ struct LicensedProfilesTests {
         let licensed = try dataset.record("1001")
         #expect(licensed.profileSource == "file")
         #expect(Fixtures.approximately(licensed.shares, [0.5, 0.3, 0.2]))
-        #expect(Fixtures.approximately(licensed.profileResidents, [500, 300, 200]))
+        // shares of adults, applied to the adults (900 of 1,000 residents; 360 of 400)
+        #expect(Fixtures.approximately(licensed.profileAdults, [450, 270, 180]))
         let other = try dataset.record("1003")
-        #expect(Fixtures.approximately(other.profileResidents, [40, 40, 320]))
+        #expect(Fixtures.approximately(other.profileAdults, [36, 36, 288]))
         // the postcodes the file leaves out keep the model's figures
         let model = try TinyData.dataset().dataset.record("1002")
         let kept = try dataset.record("1002")

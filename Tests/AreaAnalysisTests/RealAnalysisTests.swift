@@ -19,7 +19,7 @@ struct RealAnalysisTests {
         let result = try analyzer.run(AnalysisRequest(source: source, readOptions: options))
         let zone = try #require(result.report.zones.first)
         #expect(result.report.zones.count == 1)
-        return Figures(residents: zone.residents, profiles: zone.profiles.map(\.residents), coverage: zone.coverage)
+        return Figures(residents: zone.residents, profiles: zone.profiles.map(\.adults), coverage: zone.coverage)
     }
 
     func expectSame(
@@ -156,8 +156,8 @@ struct RealAnalysisTests {
         // every profile is conserved as well as the total
         let set = built.dataset.profileSet
         for k in set.profiles.indices {
-            let zoneSum = zones.reduce(0) { $0 + $1.profiles[k].residents }
-            let nationalSum = (try built.dataset.records()).reduce(0) { $0 + $1.profileResidents[k] }
+            let zoneSum = zones.reduce(0) { $0 + $1.profiles[k].adults }
+            let nationalSum = (try built.dataset.records()).reduce(0) { $0 + $1.profileAdults[k] }
             #expect(abs(zoneSum - nationalSum) / nationalSum < 0.005, "\(set.profiles[k].id)")
         }
         // postcodes wholly inside a municipality are taken by the fast path

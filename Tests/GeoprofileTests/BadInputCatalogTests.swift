@@ -424,7 +424,8 @@ struct BadInputCatalogTests {
             $0.replacingOccurrences(of: "$DATASET", with: datasetURL.path)
                 .replacingOccurrences(of: "$D", with: folder.path)
         }
-        let run = try Self.run(arguments, input: testCase.input ?? Data())
+        // The test dataset stands in for the default one; --dataset overrides it where given.
+        let run = try Self.run(arguments, input: testCase.input ?? Data(), dataset: datasetURL)
         #expect(run.status == testCase.status, "exit \(run.status): \(run.stderr)")
         let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: true)
         let first = String(lines.first ?? "")
@@ -443,10 +444,13 @@ struct BadInputCatalogTests {
     }
 
     /// Runs the binary with `input` on standard input.
-    static func run(_ arguments: [String], input: Data) throws -> Fixtures.Run {
+    static func run(_ arguments: [String], input: Data, dataset: URL) throws -> Fixtures.Run {
         let process = Process()
         process.executableURL = Fixtures.binary
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GEOPROFILE_DATASET"] = dataset.path
+        process.environment = environment
         process.currentDirectoryURL = Fixtures.repository
         let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         process.standardInput = stdin

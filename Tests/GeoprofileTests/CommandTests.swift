@@ -25,9 +25,28 @@ struct CommandTests {
         let builtWith = try #require(info["built_with"] as? [String: Any])
         #expect(builtWith["version"] as? String == "test")
         #expect(info["empty_geometries"] as? [String] == ["5028"])
+        let adults = try #require(info["adults"] as? Double)
+        let children = try #require(info["children"] as? Double)
+        #expect(abs(adults + children - residents) < 1e-3)
+        let plausibility = try #require(info["plausibility"] as? [String: Any])
+        #expect(plausibility["population"] as? String == "adults")
+        let dominance = try #require(plausibility["dominance"] as? [String: Any])
+        #expect((dominance["largest_share_p99"] as? Double ?? 1) <= 0.8)
     }
 
-    @Test("postcode 1011 --format json: profiles with residents, share and index; shares sum to 1")
+    @Test("data build prints the plausibility block")
+    func dataBuildPlausibility() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let run = try Fixtures.run([
+            "data", "build", "--sources", Fixtures.sources.path, "--output",
+            folder.appendingPathComponent("d.gpkg").path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("plausibility (") && run.stdout.contains("counting adults"), "\(run.stdout)")
+        #expect(run.stdout.contains("Zorgzame Senioren per resident 65+"))
+    }
+
+    @Test("postcode 1011 --format json: residents, adults, children; profiles with adults, share and index")
     func postcodeJSON() throws {
         let run = try Fixtures.runOnDataset(["postcode", "1011", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -36,16 +55,68 @@ struct CommandTests {
         #expect(entry["postcode"] as? String == "1011")
         #expect(entry["municipality"] as? String == "Amsterdam")
         let residents = try #require(entry["residents"] as? Double)
+        let adults = try #require(entry["adults"] as? Double)
+        let children = try #require(entry["children"] as? Double)
+        #expect(abs(adults + children - residents) < 1e-6)
+        #expect(children > 0 && adults > children)
         let profiles = try #require(entry["profiles"] as? [[String: Any]])
         #expect(profiles.count == 8)
         let shares = profiles.compactMap { $0["share"] as? Double }
         #expect(abs(shares.reduce(0, +) - 1) < 1e-9)
-        let counted = profiles.compactMap { $0["residents"] as? Double }.reduce(0, +)
-        #expect(abs(counted - residents) < 1e-6)
+        let counted = profiles.compactMap { $0["adults"] as? Double }.reduce(0, +)
+        #expect(abs(counted - adults) < 1e-6)
         for profile in profiles {
             #expect(profile["id"] is String && profile["name"] is String)
             #expect(profile["index"] is Double)
         }
+    }
+
+    @Test("postcode --explain splits every profile into who lives there and the place, in JSON and in words")
+    func explain() throws {
+        let run = try Fixtures.runOnDataset(["postcode", "6211", "--explain", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let entry = try #require((try Fixtures.json(run.stdout)["postcodes"] as? [[String: Any]])?.first)
+        let explanation = try #require(entry["explanation"] as? [String: Any])
+        let cells = try #require(explanation["cells"] as? [[String: Any]])
+        #expect(cells.count == PersonCell.allCases.count)
+        let profiles = try #require(explanation["profiles"] as? [[String: Any]])
+        #expect(profiles.count == 8)
+        for profile in profiles {
+            let share = try #require(profile["share"] as? Double)
+            let reference = try #require(profile["reference"] as? Double)
+            let person = try #require(profile["who_lives_there"] as? Double)
+            let place = try #require(profile["the_place"] as? Double)
+            #expect(abs(person + place - log(share / reference)) < 1e-9)
+            let effects = try #require(profile["contributions"] as? [[String: Any]])
+            #expect(abs(effects.compactMap { $0["effect"] as? Double }.reduce(0, +) - place) < 1e-6)
+        }
+        let text = try Fixtures.runOnDataset(["postcode", "6211", "--explain"])
+        #expect(text.stdout.contains("who lives there ×") && text.stdout.contains("the place ×"), "\(text.stdout)")
+    }
+
+    @Test("model calibrate reads an age band per respondent and refuses one it does not know")
+    func calibrateWithAgeBands() throws {
+        let folder = try Fixtures.temporaryFolder()
+        let survey = folder.appendingPathComponent("survey.csv")
+        var rows = ["postcode,profile,age_band"]
+        for code in ["1011", "3452", "9444", "6211"] {
+            rows.append("\(code),zorgzame-senioren,age_75_plus")
+            rows.append("\(code),stadse-nomaden,age_15_24")
+            rows.append("\(code),gevestigde-beinvloeders,")
+        }
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: survey)
+        let output = folder.appendingPathComponent("set.json")
+        let run = try Fixtures.runOnDataset([
+            "model", "calibrate", "--survey", survey.path, "--output", output.path, "--mode", "targets",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let set = try ProfileSet.load(from: output)
+        #expect(set.version.hasSuffix("+survey"))
+        #expect(!set.profiles.flatMap(\.personEffects).isEmpty)
+        try Data("postcode,profile,age_band\n1011,stadse-nomaden,age_12_14\n".utf8).write(to: survey)
+        let bad = try Fixtures.runOnDataset(["model", "calibrate", "--survey", survey.path, "--output", output.path])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("line 2: age band 'age_12_14'"), "\(bad.stderr)")
     }
 
     @Test("an unknown postcode is named, the others are still shown, and the exit code is non-zero")
@@ -105,7 +176,11 @@ struct CommandTests {
         #expect(coverage > 0.95 && coverage <= 1)
         let profiles = try #require(zone["profiles"] as? [[String: Any]])
         let residents = try #require(zone["residents"] as? Double)
-        #expect(abs(profiles.compactMap { $0["residents"] as? Double }.reduce(0, +) - residents) < 1e-6 * residents)
+        let adults = try #require(zone["adults"] as? Double)
+        let children = try #require(zone["children"] as? Double)
+        #expect(abs(adults + children - residents) < 1e-6 * residents)
+        #expect(abs(profiles.compactMap { $0["adults"] as? Double }.reduce(0, +) - adults) < 1e-6 * adults)
+        #expect(profiles.allSatisfy { $0["share"] is Double })
         let postcodes = try #require(zone["postcodes"] as? [[String: Any]])
         #expect(postcodes.allSatisfy { ($0["weight"] as? Double).map { $0 > 0 && $0 <= 1 } ?? false })
         #expect(zone["warnings"] is [Any])
@@ -123,7 +198,8 @@ struct CommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 346)
-        #expect(lines[0].hasPrefix("id,name,area_m2,residents,households,coverage,kritische-vernieuwers,"))
+        #expect(
+            lines[0].hasPrefix("id,name,area_m2,residents,adults,children,households,coverage,kritische-vernieuwers,"))
         let dutch = try Fixtures.runOnDataset(
             ["analyze", "Data/zones/utrecht-binnenstad.geojson", "--format", "csv", "--csv-delimiter", "semicolon"])
         let row = try #require(dutch.stdout.split(separator: "\n").dropFirst().first)

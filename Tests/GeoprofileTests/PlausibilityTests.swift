@@ -32,7 +32,7 @@ struct PlausibilityTests {
         let positions = try dataset.positions(ofPostcodes: postcodes)
         #expect(positions.count == postcodes.count)
         for record in try dataset.records(at: postcodes.compactMap { positions[$0] }) {
-            residents = zip(residents, record.profileResidents).map(+)
+            residents = zip(residents, record.profileAdults).map(+)
         }
         return try ProfileMix(set: dataset.profileSet, residents: residents)
     }
@@ -68,16 +68,16 @@ struct PlausibilityTests {
         #expect(amsterdam.status == 0 && rural.status == 0, "\(amsterdam.stderr) \(rural.stderr)")
         let a = try #require(try Fixtures.json(amsterdam.stdout)["phases"] as? [[String: Any]])
         let r = try #require(try Fixtures.json(rural.stdout)["phases"] as? [[String: Any]])
-        func topMethod(_ phases: [[String: Any]], _ index: Int) -> String? {
-            ((phases[index]["methods"] as? [[String: Any]])?.first)?["id"] as? String
+        func topMethods(_ phases: [[String: Any]], _ index: Int) -> [String] {
+            ((phases[index]["methods"] as? [[String: Any]]) ?? []).prefix(3).compactMap { $0["id"] as? String }
         }
         func mix(_ phases: [[String: Any]]) -> [String] {
             (phases[0]["mix"] as? [String: Any])?["channels"] as? [String] ?? []
         }
-        // The consultation phase (gather_input) differs, and so does the channel mix.
-        #expect(
-            topMethod(a, 1) != topMethod(r, 1),
-            "\(String(describing: topMethod(a, 1))) vs \(String(describing: topMethod(r, 1)))")
+        // The consultation phase (gather_input) differs, and so does the channel mix. Counted
+        // among adults, Westerveld's seniors are a smaller group than among all residents, so
+        // the online survey can lead in both; the shortlists of three differ.
+        #expect(topMethods(a, 1) != topMethods(r, 1), "\(topMethods(a, 1)) vs \(topMethods(r, 1))")
         #expect(mix(a) != mix(r))
         let reasonA = ((a[1]["methods"] as? [[String: Any]])?.first?["reason"] as? String) ?? ""
         let reasonR = ((r[1]["methods"] as? [[String: Any]])?.first?["reason"] as? String) ?? ""

@@ -56,6 +56,24 @@ struct ProfileSetTests {
                 "exactly one of \"source\" or \"assumption\""
             ),
             (set([profile("a", share: 1.5), profile("b", share: -0.5)]), "must lie between 0 and 1"),
+            (
+                set([profile("a", share: 0.5), profile("b", share: 0.5, feature: "age_75_plus")]),
+                "an age or household-with-children weight belongs in \"person_effects\""
+            ),
+            (
+                set([
+                    profile("a", share: 0.5),
+                    #"{"id": "b", "name": "b", "share": {"value": 0.5, "basis": {"source": "s"}}, "person_effects": [{"attribute": "age_12_14", "effect": 1, "basis": {"source": "s"}}]}"#,
+                ]),
+                "not a person attribute"
+            ),
+            (
+                set([
+                    profile("a", share: 0.5),
+                    #"{"id": "b", "name": "b", "share": {"value": 0.5, "basis": {"source": "s"}}, "person_effects": [{"attribute": "age_75_plus", "effect": 1, "basis": {}}]}"#,
+                ]),
+                "the effect of 'age_75_plus' on profile 'b' needs exactly one"
+            ),
             (#"{"id": "x", "name": "x", "profiles": "#, "is not a valid profile set"),
         ])
     func badFiles(json: String, message: String) throws {

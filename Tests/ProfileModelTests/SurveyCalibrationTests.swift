@@ -49,6 +49,27 @@ struct SurveyCalibrationTests {
         #expect(result.set.version.hasSuffix("+survey"))
     }
 
+    @Test("a respondent's age band is the prior over the cell: seniors are expected among the oldest")
+    func ageBand() throws {
+        let set = try EstimationModelTests.citisens()
+        let postcodes = EstimationModelTests.country(count: 40)
+        let estimator = ProfileEstimator.fit(set: set, postcodes: postcodes)
+        let senior = try #require(set.index(of: "zorgzame-senioren"))
+        func expected(_ band: PersonAttribute?) throws -> Double {
+            let responses = postcodes.prefix(30).map {
+                SurveyResponse(postcode: $0.postcode, profile: senior, ageBand: band)
+            }
+            return try SurveyCalibration.calibrate(
+                estimator: estimator, postcodes: postcodes, responses: responses, mode: .targets, surveyName: "s.csv"
+            ).expected[senior]
+        }
+        let young = try expected(.age15to24)
+        let any = try expected(nil)
+        let old = try expected(.age75plus)
+        #expect(young < any && any < old, "\(young) \(any) \(old)")
+        #expect(old > 0.2)
+    }
+
     @Test("a survey naming a postcode outside the dataset is refused")
     func unknownPostcode() throws {
         let set = try EstimationModelTests.citisens()

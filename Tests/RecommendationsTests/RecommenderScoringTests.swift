@@ -32,7 +32,7 @@ struct RecommenderScoringTests {
         #expect(gather.methods.map(\.id) == ["table-talk", "survey"])
         #expect(abs(gather.methods[0].score - 0.66) < 1e-12)
         #expect(abs(gather.methods[1].score - 0.62) < 1e-12)
-        #expect(gather.methods[0].reason.hasPrefix("suits Alpha (50% of residents, fit 0.90)"))
+        #expect(gather.methods[0].reason.hasPrefix("suits Alpha (50% of adults, fit 0.90)"))
         #expect(try phase(result, .consult).methods.map(\.id) == ["survey"])
         #expect(try phase(result, .coCreate).methods.map(\.id) == ["workshop"])
         #expect(try phase(result, .prioritize).methods.isEmpty)
@@ -47,7 +47,7 @@ struct RecommenderScoringTests {
         #expect(gather.channels.map(\.reach).enumerated().allSatisfy { abs($1 - [0.42, 0.41, 0.35][$0]) < 1e-12 })
         let club = try #require(gather.channels.first { $0.id == "club" })
         #expect(club.reachByProfile.map(\.value) == [0.6, 0.1, 0.1])
-        #expect(club.reason == "reaches an estimated 60% of Alpha (50% of residents) through their clubs")
+        #expect(club.reason == "reaches an estimated 60% of Alpha (50% of adults) through their clubs")
         // Greedy: social first (0.42); then letter gains 0.26 against club's 0.258: 0.68 ≥ 2/3.
         #expect(gather.mix.channels == ["social", "letter"])
         #expect(abs(gather.mix.reach - 0.68) < 1e-12)
@@ -63,7 +63,7 @@ struct RecommenderScoringTests {
     func zone() throws {
         let result = try recommend(try F.smallTables(), try F.smallMix())
         #expect(result.zone.id == "Z1")
-        #expect(result.zone.residents == 1000)
+        #expect(result.zone.adults == 1000)
         #expect(result.zone.profiles.map(\.id) == ["alpha", "beta", "gamma"])
         #expect(result.zone.profiles.map(\.share) == [0.5, 0.3, 0.2])
         #expect(result.phases.map(\.id) == PhaseGoal.allCases.map(\.rawValue))
@@ -249,7 +249,7 @@ struct RecommenderScoringTests {
                 for: try ProfileMix(set: try F.smallSet(), residents: [0, 0, 0]), zone: "Z9",
                 phases: try F.allGoalsPlan())
         }
-        #expect(empty?.message == "zone 'Z9' has no residents, so there is nobody to reach")
+        #expect(empty?.message == "zone 'Z9' has no adults, so there is nobody to reach")
         let unknown = F.error { _ = try recommender.estimatedReach(of: ["post"], for: try F.smallMix()) }
         #expect(unknown?.message == "there is no channel 'post' in channels.json")
     }

@@ -7,9 +7,9 @@ public struct ProfileFigure: Codable, Sendable, Hashable {
     public var id: String
     /// Profile name.
     public var name: String
-    /// Estimated residents.
-    public var residents: Double
-    /// Share of the zone's residents.
+    /// Estimated adults (15+) of the profile.
+    public var adults: Double
+    /// Share of the zone's adults.
     public var share: Double
     /// Index against the national share (100 = national average).
     public var index: Double?
@@ -17,7 +17,7 @@ public struct ProfileFigure: Codable, Sendable, Hashable {
     public var indexCompare: Double?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, residents, share, index
+        case id, name, adults, share, index
         case indexCompare = "index_compare"
     }
 }
@@ -40,6 +40,10 @@ public struct ZoneComposition: Codable, Sendable {
     public var areaM2: Double
     /// Residents (CBS, apportioned).
     public var residents: Double
+    /// Adults, 15+ (the profiled population, apportioned).
+    public var adults: Double
+    /// Children, 0-14 (not profiled, apportioned).
+    public var children: Double
     /// Households (CBS, apportioned).
     public var households: Double
     /// Share of the zone's area covered by postcode polygons.
@@ -58,7 +62,7 @@ public struct ZoneComposition: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, name
         case areaM2 = "area_m2"
-        case residents, households, coverage, municipality, profiles, dominant, postcodes, warnings
+        case residents, adults, children, households, coverage, municipality, profiles, dominant, postcodes, warnings
     }
 }
 
@@ -86,7 +90,7 @@ public struct AnalysisReport: Codable, Sendable {
 
     /// The statement every report carries.
     public static let note =
-        "Profile figures are model estimates from CBS demographics (Bron: CBS), not measurements. Counts are apportioned by area: residents are assumed to be spread evenly within each postcode. See Docs/area-analysis.md."
+        "Profile figures are model estimates from CBS demographics (Bron: CBS), not measurements; they count adults (15+), and shares are shares of adults. Counts are apportioned by area: residents are assumed to be spread evenly within each postcode. See Docs/profile-model.md and Docs/area-analysis.md."
 }
 
 /// What the zone's profile shares are compared with, besides the nation.
@@ -156,6 +160,8 @@ public struct CompositionBuilder: Sendable {
         let set = dataset.profileSet
         let mix = try self.mix(apportionment, inputs: inputs)
         var residents = 0.0
+        var adults = 0.0
+        var children = 0.0
         var households = 0.0
         var byMunicipality: [(municipality: Int32, residents: Double)] = []
         var warnings = apportionment.zone.warnings
@@ -165,6 +171,8 @@ public struct CompositionBuilder: Sendable {
             let position = part.position
             let partResidents = part.weight * inputs.residents[position]
             residents += partResidents
+            adults += part.weight * inputs.adults[position]
+            children += part.weight * inputs.children[position]
             households += part.weight * inputs.households[position]
             let code = inputs.municipality[position]
             if let slot = byMunicipality.firstIndex(where: { $0.municipality == code }) {
@@ -204,15 +212,15 @@ public struct CompositionBuilder: Sendable {
         let shares = mix.shares
         let profiles = set.profiles.indices.map { k in
             ProfileFigure(
-                id: set.profiles[k].id, name: set.profiles[k].name, residents: mix.residents[k], share: shares[k],
-                index: residents > 0 && nationalShares[k] > 0 ? 100 * shares[k] / nationalShares[k] : nil,
-                indexCompare: compare.flatMap { residents > 0 && $0[k] > 0 ? 100 * shares[k] / $0[k] : nil })
+                id: set.profiles[k].id, name: set.profiles[k].name, adults: mix.residents[k], share: shares[k],
+                index: adults > 0 && nationalShares[k] > 0 ? 100 * shares[k] / nationalShares[k] : nil,
+                indexCompare: compare.flatMap { adults > 0 && $0[k] > 0 ? 100 * shares[k] / $0[k] : nil })
         }
         return ZoneComposition(
             id: apportionment.zone.id, name: apportionment.zone.name, areaM2: apportionment.zone.area,
-            residents: residents,
+            residents: residents, adults: adults, children: children,
             households: households, coverage: min(coverage, 1), municipality: municipality, profiles: profiles,
-            dominant: residents > 0 ? mix.dominant.map { set.profiles[$0].id } : [],
+            dominant: adults > 0 ? mix.dominant.map { set.profiles[$0].id } : [],
             postcodes: apportionment.weights.map {
                 PostcodePart(postcode: inputs.postcodes[$0.position], weight: $0.weight)
             },
@@ -231,7 +239,11 @@ struct CompositionInputs: Sendable {
     let residents: [Double]
     /// Households by position.
     let households: [Double]
-    /// Residents per profile: `profileCount` numbers per position.
+    /// Adults by position.
+    let adults: [Double]
+    /// Children by position.
+    let children: [Double]
+    /// Adults per profile: `profileCount` numbers per position.
     let profileResidents: [Double]
     /// Municipality by position, as an index into `municipalityNames`.
     let municipality: [Int32]
@@ -251,6 +263,8 @@ struct CompositionInputs: Sendable {
         let count = dataset.count
         var residents = [Double](repeating: 0, count: count)
         var households = [Double](repeating: 0, count: count)
+        var adults = [Double](repeating: 0, count: count)
+        var children = [Double](repeating: 0, count: count)
         var profileResidents = [Double](repeating: 0, count: count * k)
         var municipality = [Int32](repeating: 0, count: count)
         var names: [String] = []
@@ -260,7 +274,7 @@ struct CompositionInputs: Sendable {
         var postcodes = [String](repeating: "", count: count)
         // Only the columns a composition uses: a fifth of a record.
         let columns =
-            ["postcode", "municipality", "residents", "households", "flags"]
+            ["postcode", "municipality", "residents", "households", "flags", "adults", "children"]
             + profiles.map { DatasetSchema.residentsColumn($0.id) }
         for (position, v) in try dataset.columns(columns, at: positions) {
             postcodes[position] = v[0].text ?? ""
@@ -278,11 +292,15 @@ struct CompositionInputs: Sendable {
             let flags = (v[4].text ?? "").split(separator: ";")
             imputed[position] = flags.contains("residents_imputed")
             incomplete[position] = flags.contains { $0.hasPrefix("features_at_national_average") }
-            for j in 0..<k { profileResidents[position * k + j] = v[5 + j].double ?? 0 }
+            adults[position] = v[5].double ?? 0
+            children[position] = v[6].double ?? 0
+            for j in 0..<k { profileResidents[position * k + j] = v[7 + j].double ?? 0 }
         }
         profileCount = k
         self.residents = residents
         self.households = households
+        self.adults = adults
+        self.children = children
         self.profileResidents = profileResidents
         self.municipality = municipality
         municipalityNames = names

@@ -75,9 +75,15 @@ public struct DatasetBuildReport: Codable, Sendable {
     public var profilesFromModel: [String]
     /// The source files.
     public var sources: [SourceFile]
+    /// Adults (15+, the profiled population).
+    public var adults: Double = 0
+    /// Children (0-14, not profiled).
+    public var children: Double = 0
+    /// The plausibility figures of the profile estimates (`nil` when they cannot be computed).
+    public var plausibility: PlausibilityFigures?
 
     enum CodingKeys: String, CodingKey {
-        case postcodes, residents, households
+        case postcodes, residents, adults, children, households, plausibility
         case residentsImputed = "residents_imputed"
         case householdsImputed = "households_imputed"
         case emptyGeometries = "empty_geometries"
@@ -117,254 +123,23 @@ public enum DatasetBuilder {
         var demographics = Demographics()
         var residents = 0.0
         var households = 0.0
+        var people = PersonCounts(children: 0, cells: [])
         var wkb: Data?
         var envelope: Envelope?
         var flags: [String] = []
     }
 
-    /// Runs the build.
+    /// Runs the build: the steps of ``DatasetBuild`` in order.
     public static func build(_ options: DatasetBuildOptions) throws(AreaAnalysisError) -> DatasetBuildReport {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.sources.path, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        else {
-            throw AreaAnalysisError(
-                .missingInput,
-                "the source folder \(options.sources.path) does not exist; point \(input: .sources) (or GEOPROFILE_SOURCES) at a folder with the CBS files"
-            )
-        }
-        let mapping = try VariableMapping(url: options.mapping)
-        guard mapping.vintages[options.vintage] != nil else {
-            throw AreaAnalysisError(
-                .usage,
-                "unknown CBS vintage '\(options.vintage)'; known: \(mapping.vintages.keys.sorted().joined(separator: ", "))"
-            )
-        }
-        var sources: [SourceFile] = []
-        let areasURL = options.sources.appendingPathComponent(SourceName.areas)
-        guard FileManager.default.fileExists(atPath: areasURL.path) else {
-            throw AreaAnalysisError(
-                .missingInput,
-                "the source folder \(options.sources.path) has no \(SourceName.areas) (the CBS PC4 areas)")
-        }
-        var report = DatasetBuildReport(
-            postcodes: 0, residents: 0, households: 0, residentsImputed: [], householdsImputed: [], emptyGeometries: [],
-            suppressedCells: [:], missingAgeBands: [], missingPlaces: [], profileSource: "model", profilesFromModel: [],
-            sources: [])
-
-        // 1. Areas and (for 2020) figures from the GeoPackage.
-        let package = try GeoPackage(url: areasURL)
-        let layer = try package.layer(named: package.layers().count == 1 ? nil : "cbs_pc4_2020_v1")
-        let vintage2020 = mapping.vintages["2020"]!
-        let figureColumns = options.vintage == "2020" ? mapping.columns(for: "2020") : []
-        let gpkgColumns = [vintage2020.postcode] + figureColumns.flatMap(\.1)
-        var uniqueColumns: [String] = []
-        for column in gpkgColumns where !uniqueColumns.contains(column) { uniqueColumns.append(column) }
-        let features = try package.features(of: layer, columns: uniqueColumns)
-        sources.append(
-            try describe(
-                areasURL, role: "PC4 areas (geometry)" + (options.vintage == "2020" ? " and key figures 2020" : "")))
-        let layerCRS = try package.crs(srsID: layer.srsID)
-        let context = GEOSContext()
-        let toDataset = try CoordinateTransformation(from: layerCRS, to: DatasetSchema.crs)
-
-        var records: [Record] = []
-        var seen = Set<String>()
-        for feature in features {
-            guard let code = feature.attributes[vintage2020.postcode]?.text, !code.isEmpty else {
-                throw AreaAnalysisError(.invalidData, "feature \(feature.fid) of \(SourceName.areas) has no postcode")
-            }
-            guard seen.insert(code).inserted else {
-                throw AreaAnalysisError(.invalidData, "\(SourceName.areas) lists postcode \(code) twice")
-            }
-            var record = Record(postcode: code)
-            if let wkb = feature.wkb {
-                var geometry = try Geometry(wkb: wkb, context: context)
-                if !toDataset.isIdentity { geometry = try toDataset.transform(geometry) }
-                if geometry.isEmpty {
-                    report.emptyGeometries.append(code)
-                    record.flags.append("empty_geometry")
-                } else {
-                    record.envelope = geometry.envelope
-                }
-                record.wkb = toDataset.isIdentity ? wkb : try geometry.wkb()
-            } else {
-                report.emptyGeometries.append(code)
-                record.flags.append("empty_geometry")
-            }
-            for (variable, columns) in figureColumns {
-                record.demographics[variable] = sum(
-                    columns.map { feature.attributes[$0] ?? .null }, suppressed: vintage2020.suppressed)
-            }
-            records.append(record)
-        }
-
-        // 1b. Figures from the 2023 CSV instead.
-        if options.vintage != "2020" {
-            let vintage = mapping.vintages[options.vintage]!
-            let url = options.sources.appendingPathComponent(vintage.file)
-            let table = try CSVTable(url: url)
-            let columns = mapping.columns(for: options.vintage)
-            let postcodeIndex = try table.indices(of: [vintage.postcode])[0]
-            let indices = try columns.map { (variable, names) throws(AreaAnalysisError) in
-                (variable, try table.indices(of: names))
-            }
-            var byPostcode: [String: [String]] = [:]
-            for row in table.rows where row.count > postcodeIndex { byPostcode[row[postcodeIndex]] = row }
-            for index in records.indices {
-                guard let row = byPostcode[records[index].postcode] else {
-                    records[index].flags.append("no_figures_\(options.vintage)")
-                    continue
-                }
-                for (variable, columnIndices) in indices {
-                    let values = columnIndices.map { $0 < row.count ? row[$0] : "" }
-                    records[index].demographics[variable] = sum(
-                        values.map { $0.isEmpty ? FieldValue.null : FieldValue.text($0) },
-                        suppressed: vintage.suppressed)
-                }
-            }
-            sources.append(try describe(url, role: "key figures \(options.vintage)"))
-        }
-
-        // 2. Count suppressed cells. A suppressed count means "secret or 0-4" and is
-        //    imputed as 2; suppressed percentages and averages stay missing (the model then
-        //    uses the national average for the features they feed).
-        for variable in Variable.allCases
-        where variable != .age65to74 && variable != .age75plus && variable != .ageFileResidents {
-            guard mapping.columns[variable]?[options.vintage] != nil else { continue }
-            let missing = records.filter { $0.demographics[variable] == nil }.count
-            if missing > 0 { report.suppressedCells[variable.rawValue] = missing }
-        }
-        for index in records.indices {
-            var imputed: [String] = []
-            for variable in Variable.allCases
-            where variable.isCount && mapping.columns[variable]?[options.vintage] != nil {
-                if records[index].demographics[variable] == nil,
-                    !records[index].flags.contains("no_figures_\(options.vintage)")
-                {
-                    records[index].demographics[variable] = suppressedCountImputation
-                    imputed.append(variable.rawValue)
-                }
-            }
-            records[index].residents = records[index].demographics[.residents] ?? 0
-            records[index].households = records[index].demographics[.households] ?? 0
-            if imputed.contains(Variable.residents.rawValue) {
-                records[index].flags.append("residents_imputed")
-                report.residentsImputed.append(records[index].postcode)
-            }
-            if imputed.contains(Variable.households.rawValue) {
-                records[index].flags.append("households_imputed")
-                report.householdsImputed.append(records[index].postcode)
-            }
-            let others = imputed.filter { $0 != Variable.residents.rawValue && $0 != Variable.households.rawValue }
-            if !others.isEmpty { records[index].flags.append("counts_imputed:" + others.joined(separator: "+")) }
-        }
-
-        // 3. Age bands 65-74 and 75+ (another reference date: shares are taken within the file).
-        let agesURL = options.sources.appendingPathComponent(SourceName.ageBands)
-        if FileManager.default.fileExists(atPath: agesURL.path) {
-            let ages = try readAgeBands(agesURL)
-            for index in records.indices {
-                if let bands = ages[records[index].postcode] {
-                    records[index].demographics[.age65to74] = bands.age65to74
-                    records[index].demographics[.age75plus] = bands.age75plus
-                    records[index].demographics[.ageFileResidents] = bands.total
-                } else {
-                    records[index].flags.append("no_age_bands")
-                    report.missingAgeBands.append(records[index].postcode)
-                }
-            }
-            sources.append(try describe(agesURL, role: "age bands 2021 (CBS 83502NED)"))
-        } else {
-            report.missingAgeBands = records.map(\.postcode)
-        }
-
-        // 4. Places.
-        let placesURL = options.sources.appendingPathComponent(SourceName.places)
-        if FileManager.default.fileExists(atPath: placesURL.path) {
-            let table = try CSVTable(url: placesURL)
-            let i = try table.indices(of: ["postcode", "plaats", "gemeente", "provincie"])
-            var places: [String: [String]] = [:]
-            for row in table.rows where row.count > i.max()! { places[row[i[0]]] = [row[i[1]], row[i[2]], row[i[3]]] }
-            for index in records.indices {
-                if let place = places[records[index].postcode] {
-                    (records[index].place, records[index].municipality, records[index].province) = (
-                        place[0], place[1], place[2]
-                    )
-                } else {
-                    report.missingPlaces.append(records[index].postcode)
-                }
-            }
-            sources.append(try describe(placesURL, role: "places, municipalities, provinces"))
-        } else {
-            report.missingPlaces = records.map(\.postcode)
-        }
-
-        // 5. Profiles: the model, or a licensed file.
-        let set = options.profileSet
-        let inputs = records.map {
-            PostcodeInput(postcode: $0.postcode, residents: $0.residents, demographics: $0.demographics)
-        }
-        let estimator = ProfileEstimator.fit(set: set, postcodes: inputs)
-        var estimates = inputs.map(estimator.estimate)
-        var profileSource = Array(repeating: "model", count: records.count)
-        if let file = options.profilesFile {
-            let licensed = try LicensedProfiles.read(file, set: set, postcodes: Set(records.map(\.postcode)))
-            for index in records.indices {
-                guard let shares = licensed[records[index].postcode] else {
-                    report.profilesFromModel.append(records[index].postcode)
-                    continue
-                }
-                estimates[index].shares = shares
-                estimates[index].residents = shares.map { $0 * records[index].residents }
-                profileSource[index] = "file"
-            }
-            report.profileSource = file.lastPathComponent
-            sources.append(try describe(file, role: "profile figures per postcode (replacing the model)"))
-        }
-        for (index, estimate) in estimates.enumerated()
-        where !estimate.missingFeatures.isEmpty && profileSource[index] == "model" {
-            records[index].flags.append(
-                "features_at_national_average:" + estimate.missingFeatures.map(\.rawValue).joined(separator: "+"))
-        }
-        if let setFile = options.profileSetFile { sources.append(try describe(setFile, role: "profile set \(set.id)")) }
-        sources.append(try describe(options.mapping, role: "CBS variable mapping"))
-
-        // 6. Write.
-        let columns = DatasetSchema.columns(for: set)
-        let writtenVariables = Variable.allCases.filter { $0 != .residents && $0 != .households }
-        let featureRecords = records.enumerated().map { index, record -> FeatureRecord in
-            var values: [FieldValue] = [
-                .text(record.postcode), .text(record.place), .text(record.municipality), .text(record.province),
-            ]
-            values += [.real(record.residents), .real(record.households)]
-            values += writtenVariables.map { record.demographics[$0].map(FieldValue.real) ?? .null }
-            values += estimates[index].residents.map(FieldValue.real)
-            values += estimates[index].shares.map(FieldValue.real)
-            values += [.text(profileSource[index]), .text(record.flags.joined(separator: ";"))]
-            return FeatureRecord(wkb: record.wkb, envelope: record.envelope, values: values)
-        }
-        report.postcodes = records.count
-        report.residents = records.reduce(0) { $0 + $1.residents }
-        report.households = records.reduce(0) { $0 + $1.households }
-        report.sources = sources
-        let vintage = mapping.vintages[options.vintage]!
-        let metadata = DatasetMetadata(
-            formatVersion: DatasetSchema.formatVersion, toolVersion: options.toolVersion,
-            geosVersion: GEOSContext.version, projVersion: CoordinateTransformation.version,
-            crs: DatasetSchema.crs, cbsVintage: options.vintage, cbsTitle: vintage.title,
-            licence: "CC BY 4.0", attribution: "Bron: CBS",
-            profileSet: set, profileSource: report.profileSource, model: estimator.fitted, build: report,
-            references: ReferenceTotals(
-                municipalities: records.map(\.municipality), residents: estimates.map(\.residents),
-                profiles: set.profiles.count))
-        try GeoPackageWriter(
-            layer: DatasetSchema.layer,
-            description: "Dutch 4-digit postcodes with CBS key figures and estimated engagement profiles (Bron: CBS)",
-            geometryType: "MULTIPOLYGON", crs: DatasetSchema.crs, columns: columns
-        )
-        .write(to: options.output, features: featureRecords, tables: [try metadata.table()])
-        return report
+        var build = try DatasetBuild(options: options)
+        try build.readAreas()
+        if options.vintage != "2020" { try build.readKeyFigures() }
+        build.imputeSuppressedCounts()
+        try build.readAgeBands()
+        try build.readPlaces()
+        let profiles = try build.estimateProfiles()
+        try build.write(profiles)
+        return build.report
     }
 
     /// Adds the values of one or more cells; `nil` when any is missing or suppressed.

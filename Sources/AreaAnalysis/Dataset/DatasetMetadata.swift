@@ -80,6 +80,14 @@ public struct DatasetMetadata: Codable, Sendable {
     /// Reads the metadata back from its key/value rows.
     static func decode(rows: [[String: FieldValue]], file: String) throws(AreaAnalysisError) -> DatasetMetadata {
         // Every value is JSON text already: join them into one object and decode once.
+        let version = rows.first { $0["key"]?.text == CodingKeys.formatVersion.rawValue }?["value"]?.text
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        if let version, version != DatasetSchema.formatVersion {
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(file) was built by an older geoprofile (dataset layout \(version); this version reads layout \(DatasetSchema.formatVersion), which counts profiles among adults per person cell); rebuild it with 'geoprofile data build' ('make run' does this)"
+            )
+        }
         var members: [String] = []
         for row in rows {
             guard let key = row["key"]?.text, let value = row["value"]?.text else { continue }
@@ -98,7 +106,7 @@ public struct DatasetMetadata: Codable, Sendable {
     }
 }
 
-/// Estimated residents per profile (in the set's order) for the whole dataset and for each
+/// Estimated adults per profile (in the set's order) for the whole dataset and for each
 /// municipality.
 public struct ReferenceTotals: Codable, Sendable, Hashable {
     /// National totals.

@@ -5,10 +5,11 @@ public import ProfileModel
 ///
 /// CSV with a `postcode` column and one column per profile id of the set, holding either
 /// counts (any non-negative numbers) or shares (each row sums to 1). The kind is detected:
-/// shares when every row sums to 1 within 0.001, counts otherwise. Counts are turned into
-/// shares per postcode and applied to the CBS residents, so totals stay CBS's.
+/// shares when every row sums to 1 within 0.001, counts otherwise. The figures describe
+/// adults (15+), as the profiles do: counts are turned into shares of adults per postcode
+/// and applied to the postcode's adults, so totals stay CBS's.
 public enum LicensedProfiles {
-    /// Shares per postcode, in the set's profile order.
+    /// Shares of adults per postcode, in the set's profile order.
     public static func read(_ url: URL, set: ProfileSet, postcodes: Set<String>) throws(AreaAnalysisError) -> [String:
         [Double]]
     {

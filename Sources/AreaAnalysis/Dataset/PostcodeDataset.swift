@@ -17,11 +17,13 @@ public struct PostcodeRecord: Sendable, Hashable {
     public var residents: Double
     /// Households.
     public var households: Double
+    /// Adults (15+, the profiled population) and children (0-14) by person cell.
+    public var people: PersonCounts
     /// The canonical CBS variables.
     public var demographics: Demographics
-    /// Estimated residents per profile, in the set's order.
-    public var profileResidents: [Double]
-    /// Profile shares, in the set's order (defined even where no one lives).
+    /// Estimated adults per profile, in the set's order.
+    public var profileAdults: [Double]
+    /// Profile shares of adults, in the set's order (defined even where no one lives).
     public var shares: [Double]
     /// `model` or `file`.
     public var profileSource: String
@@ -80,6 +82,12 @@ public final class PostcodeDataset: @unchecked Sendable {
         }
         self.layer = layer
         metadata = try DatasetMetadata.decode(rows: package.rows(of: DatasetSchema.metadataTable), file: file)
+        guard metadata.model.method == FittedModel.currentMethod else {
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(file) was built with the profile model '\(metadata.model.method)', not '\(FittedModel.currentMethod)'; rebuild it with 'geoprofile data build'"
+            )
+        }
         columns = RecordColumns(set: metadata.profileSet)
         fids = try package.featureIDs(of: layer)
         let boxes = try package.envelopes(of: layer)
@@ -173,7 +181,8 @@ struct RecordColumns: Sendable {
     let set: ProfileSet
     let variables = Variable.allCases.filter { $0 != .residents && $0 != .households }
     let names: [String]
-    let firstVariable = 6
+    let firstVariable = 8
+    let firstCell: Int
     let firstProfile: Int
     let firstShare: Int
     let sourceColumn: Int
@@ -181,11 +190,13 @@ struct RecordColumns: Sendable {
     init(set: ProfileSet) {
         self.set = set
         names =
-            DatasetSchema.identityColumns + ["residents", "households"] + variables.map(\.rawValue)
+            DatasetSchema.identityColumns + DatasetSchema.populationColumns + variables.map(\.rawValue)
+            + PersonCell.allCases.map(DatasetSchema.cellColumn)
             + set.profiles.map { DatasetSchema.residentsColumn($0.id) }
             + set.profiles.map { DatasetSchema.shareColumn($0.id) }
             + ["profile_source", "flags"]
-        firstProfile = firstVariable + variables.count
+        firstCell = firstVariable + variables.count
+        firstProfile = firstCell + PersonCell.allCases.count
         firstShare = firstProfile + set.profiles.count
         sourceColumn = firstShare + set.profiles.count
     }
@@ -199,7 +210,9 @@ struct RecordColumns: Sendable {
         return PostcodeRecord(
             fid: fid, postcode: v[0].text ?? "", place: v[1].text ?? "", municipality: v[2].text ?? "",
             province: v[3].text ?? "", residents: v[4].double ?? 0, households: v[5].double ?? 0,
-            demographics: demographics, profileResidents: profiles.map { v[firstProfile + $0].double ?? 0 },
+            people: PersonCounts(
+                children: v[7].double ?? 0, cells: PersonCell.allCases.indices.map { v[firstCell + $0].double ?? 0 }),
+            demographics: demographics, profileAdults: profiles.map { v[firstProfile + $0].double ?? 0 },
             shares: profiles.map { v[firstShare + $0].double ?? 0 }, profileSource: v[sourceColumn].text ?? "model",
             flags: (v[sourceColumn + 1].text ?? "").split(separator: ";").map(String.init), envelope: envelope)
     }

@@ -21,19 +21,19 @@ public enum PlanningArea: Sendable {
     /// joined with `+`) and the warnings about its zones.
     public func mix(in data: PostcodeDataset) throws -> (mix: ProfileMix, id: String, warnings: [Warning]) {
         let set = data.profileSet
-        var residents = [Double](repeating: 0, count: set.profiles.count)
+        var adults = [Double](repeating: 0, count: set.profiles.count)
         switch self {
         case .zones(let url, let options, let radius):
             let result = try AreaAnalyzer(dataset: data).run(
                 AnalysisRequest(source: .file(url), readOptions: options, radius: radius))
             var warnings: [Warning] = []
             for zone in result.report.zones {
-                residents = zip(residents, zone.profiles.map(\.residents)).map(+)
+                adults = zip(adults, zone.profiles.map(\.adults)).map(+)
                 warnings += zone.warnings.map { Warning(zone: zone.id, message: $0) }
             }
             let zones = result.report.zones
             let id = zones.count == 1 ? zones[0].id : url.deletingPathExtension().lastPathComponent
-            return (try ProfileMix(set: set, residents: residents), id, warnings)
+            return (try ProfileMix(set: set, residents: adults), id, warnings)
         case .postcodes(let given):
             let codes = try given.map(Postcode.validated)
             let positions = try data.positions(ofPostcodes: codes)
@@ -45,9 +45,9 @@ public enum PlanningArea: Sendable {
                     input: .postcodes)
             }
             for record in try data.records(at: codes.compactMap { positions[$0] }) {
-                residents = zip(residents, record.profileResidents).map(+)
+                adults = zip(adults, record.profileAdults).map(+)
             }
-            return (try ProfileMix(set: set, residents: residents), codes.joined(separator: "+"), [])
+            return (try ProfileMix(set: set, residents: adults), codes.joined(separator: "+"), [])
         }
     }
 }

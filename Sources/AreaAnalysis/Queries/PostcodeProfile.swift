@@ -10,11 +10,9 @@ public struct PostcodeProfile: Encodable, Sendable {
         public var id: String
         /// The profile's name.
         public var name: String
-        /// Estimated residents of the profile.
-        public var residents: Double
-        /// Estimated households, the postcode's households times the profile's share.
-        public var households: Double
-        /// The profile's share of the postcode's residents.
+        /// Estimated adults (15+) of the profile.
+        public var adults: Double
+        /// The profile's share of the postcode's adults.
         public var share: Double
         /// 100 × share / national share; `nil` when the national share is zero.
         public var index: Double?
@@ -30,6 +28,10 @@ public struct PostcodeProfile: Encodable, Sendable {
     public var province: String
     /// CBS residents.
     public var residents: Double
+    /// Residents aged 15 and over: the profiled population.
+    public var adults: Double
+    /// Residents aged 0-14, who get no profile of their own.
+    public var children: Double
     /// CBS households.
     public var households: Double
     /// Where the profile figures come from: `model` or a licensed file.
@@ -40,11 +42,11 @@ public struct PostcodeProfile: Encodable, Sendable {
     public var dominant: [String]
     /// Notes of the dataset build (imputed counts, empty geometry).
     public var flags: [String]
-    /// Which features push each profile up or down, when asked for.
-    public var explanation: [ProfileExplanation]?
+    /// How much of each profile comes from who lives there and from the place, when asked for.
+    public var explanation: PostcodeExplanation?
 
     enum CodingKeys: String, CodingKey {
-        case postcode, place, municipality, province, residents, households
+        case postcode, place, municipality, province, residents, adults, children, households
         case profileSource = "profile_source"
         case profiles, dominant, flags, explanation
     }
@@ -72,15 +74,16 @@ public struct PostcodeProfile: Encodable, Sendable {
             let record = try data.records(at: [position])[0]
             let figures = set.profiles.indices.map { k in
                 Figure(
-                    id: set.profiles[k].id, name: set.profiles[k].name, residents: record.profileResidents[k],
-                    households: record.shares[k] * record.households, share: record.shares[k],
+                    id: set.profiles[k].id, name: set.profiles[k].name, adults: record.profileAdults[k],
+                    share: record.shares[k],
                     index: national[k] > 0 ? 100 * record.shares[k] / national[k] : nil)
             }
             let shareMix = try ProfileMix(set: set, residents: record.shares)
             found.append(
                 PostcodeProfile(
                     postcode: record.postcode, place: record.place, municipality: record.municipality,
-                    province: record.province, residents: record.residents, households: record.households,
+                    province: record.province, residents: record.residents, adults: record.people.adults,
+                    children: record.people.children, households: record.households,
                     profileSource: record.profileSource, profiles: figures,
                     dominant: shareMix.dominant.map { set.profiles[$0].id }, flags: record.flags,
                     explanation: estimator.map {

@@ -12,6 +12,7 @@ public enum SurveyFile {
         let table = try CSVTable(url: url)
         let columns = try table.indices(of: ["postcode", "profile"])
         let weightColumn = table.header.firstIndex(of: "weight")
+        let bandColumn = table.header.firstIndex(of: "age_band")
         let needed = columns.max() ?? 0
         var responses: [SurveyResponse] = []
         for (line, row) in table.rows.enumerated() where row.count > needed {
@@ -32,7 +33,18 @@ public enum SurveyFile {
                 }
                 weight = value
             }
-            responses.append(SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight))
+            var band: PersonAttribute?
+            if let bandColumn, bandColumn < row.count, !row[bandColumn].isEmpty {
+                band = PersonAttribute(rawValue: row[bandColumn])
+                guard let band, SurveyResponse.ageBands.contains(band) else {
+                    throw ProfileModelError(
+                        .invalidData,
+                        "\(url.lastPathComponent), line \(lineNumber): age band '\(row[bandColumn].prefix(100))' is not one of \(SurveyResponse.ageBands.map(\.rawValue).joined(separator: ", "))",
+                        input: .survey)
+                }
+            }
+            responses.append(
+                SurveyResponse(postcode: row[columns[0]], profile: profile, weight: weight, ageBand: band))
         }
         guard responses.contains(where: { $0.weight > 0 }) else {
             throw GeoprofileError(
