@@ -97,6 +97,12 @@ public struct ZonePreparer: Sendable {
             if transformation.isIdentity, radius == nil, let envelope = WKBRings.envelope(raw.wkb) {
                 return .pending(raw, envelope: envelope, label: label)
             }
+            // Plain polygons in another CRS: reprojected point by point, then like the above.
+            if let moved = reprojected(raw, transformation: transformation),
+                let envelope = WKBRings.envelope(moved.wkb)
+            {
+                return .pending(moved, envelope: envelope, label: label)
+            }
             return .ready(try prepare(raw, label: label, transformation: transformation, context: context))
         }
     }
@@ -200,6 +206,13 @@ public struct ZonePreparer: Sendable {
         {
             return quick.zone
         }
+        // Plain polygons in another CRS reprojected point by point take the same quick way;
+        // any doubt (a repair, a zone outside) goes the full way below, from the source.
+        if let moved = reprojected(raw, transformation: transformation),
+            let quick = try? quickZone(moved, label: label, context: context, transformation: nil)
+        {
+            return quick.zone
+        }
         let source = try Geometry(wkb: raw.wkb, context: context)
         guard !source.isEmpty else { throw AreaAnalysisError(.invalidData, "\(label) is empty: it has no coordinates") }
         var warnings: [String] = []
@@ -277,6 +290,32 @@ public struct ZonePreparer: Sendable {
                 "\(file) has no SRID, so its coordinate system is unknown (write it as EWKT, SRID=28992;POLYGON(...))"
             }
         return AreaAnalysisError(.usage, "\(cause); give it with \(input: .crs), e.g. \(input: .crs) EPSG:28992")
+    }
+
+    /// A zone of plain polygons with every coordinate reprojected by PROJ, exactly as
+    /// ``CoordinateTransformation/transform(_:)`` would through GEOS, but without building a
+    /// GEOS geometry; `nil` for points, identity transformations and coordinates PROJ
+    /// cannot place (those take the full way, which explains the failure).
+    func reprojected(_ raw: RawZone, transformation: CoordinateTransformation) -> RawZone? {
+        guard !transformation.isIdentity, radius == nil, var polygons = WKBRings.polygons(raw.wkb) else { return nil }
+        for p in polygons.indices {
+            for r in polygons[p].indices {
+                var ring = polygons[p][r]
+                var i = 0
+                while i + 1 < ring.count {
+                    guard let (x, y) = try? transformation.transform(x: ring[i], y: ring[i + 1]) else { return nil }
+                    ring[i] = x
+                    ring[i + 1] = y
+                    i += 2
+                }
+                polygons[p][r] = ring
+            }
+        }
+        guard let wkb = try? WKBBuilder.polygons(polygons, context: raw.id) else { return nil }
+        var moved = raw
+        moved.wkb = wkb
+        moved.crs = targetCRS
+        return moved
     }
 
     /// The smallest zone analysed, in m²: anything smaller is a drawing error, not a
