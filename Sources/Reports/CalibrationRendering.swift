@@ -27,7 +27,6 @@ public enum CalibrationRendering {
         out.append(
             TextTable.render(
                 ["profile", "observed", "expected before", "national share"], rows, rightAligned: [1, 2, 3]))
-        out.append("Rebuild the dataset with it: geoprofile data build --set \(output)")
         return out.joined(separator: "\n")
     }
 }

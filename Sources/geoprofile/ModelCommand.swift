@@ -54,6 +54,7 @@ struct ModelCommand: AsyncParsableCommand {
                 print(
                     CalibrationRendering.table(
                         result, previous: data.profileSet, mode: mode.rawValue, output: output))
+                print("Rebuild the dataset with it: geoprofile data build --set \(output)")
             }
         }
     }

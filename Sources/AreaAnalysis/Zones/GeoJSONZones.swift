@@ -238,7 +238,7 @@ private struct Document {
         }
         var id = String(index + 1)
         if let member = parts.id, let text = Self.text(member) { id = text }
-        // GIS tools show a Feature's "id" member as a field named id; so does --id-field.
+        // GIS tools show a Feature's "id" member as a field named id; so does the id-field option.
         if parts.id != nil, properties["id"] == nil { properties["id"] = id }
         return RawZone(
             index: index, id: id, name: nil, wkb: try wkb(geometry, context: context), crs: nil,
