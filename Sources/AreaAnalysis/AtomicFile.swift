@@ -51,13 +51,18 @@ public enum AtomicFile {
 
     /// Writes `data` to `url` atomically.
     public static func write(_ data: Data, to url: URL) throws(AreaAnalysisError) {
+        try write(to: url) { descriptor throws(AreaAnalysisError) in try writeAll(data, to: descriptor, url: url) }
+    }
+
+    /// Writes `url` atomically with `body`, which writes the content to an open descriptor.
+    static func write(to url: URL, _ body: (Int32) throws(AreaAnalysisError) -> Void) throws(AreaAnalysisError) {
         let temporary = try temporaryURL(for: url)
         do throws(AreaAnalysisError) {
             // O_EXCL: the temporary name is new; a file of that name is never overwritten.
             let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw writeError(url) }
             defer { close(descriptor) }
-            try writeAll(data, to: descriptor, url: url)
+            try body(descriptor)
             // fsync returns -1 on failure (e.g. a full disk noticed only now).
             guard fsync(descriptor) == 0 else { throw writeError(url) }
         } catch {
@@ -69,7 +74,24 @@ public enum AtomicFile {
 
     /// Writes every byte of `data` to an open descriptor.
     static func writeAll(_ data: Data, to descriptor: Int32, url: URL) throws(AreaAnalysisError) {
-        let failed = data.withUnsafeBytes { bytes -> Bool in
+        try data.withUnsafeBytes { bytes in
+            Result { () throws(AreaAnalysisError) in try writeAll(bytes, to: descriptor, url: url) }
+        }.get()
+    }
+
+    /// Writes the UTF-8 of `text` to an open descriptor without copying it.
+    static func writeAll(_ text: String, to descriptor: Int32, url: URL) throws(AreaAnalysisError) {
+        var text = text
+        try text.withUTF8 { bytes in
+            Result { () throws(AreaAnalysisError) in
+                try writeAll(UnsafeRawBufferPointer(bytes), to: descriptor, url: url)
+            }
+        }.get()
+    }
+
+    /// Writes every byte of `bytes` to an open descriptor.
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, url: URL) throws(AreaAnalysisError) {
+        let failed = { () -> Bool in
             var offset = 0
             while offset < bytes.count {
                 // write returns -1 and sets errno on failure; EINTR means try again.
@@ -81,7 +103,7 @@ public enum AtomicFile {
                 offset += written
             }
             return false
-        }
+        }()
         if failed { throw writeError(url) }
     }
 
@@ -136,16 +158,41 @@ public enum OutputDestination: Sendable, Hashable {
 
     /// Writes `data` to the destination.
     public func write(_ data: Data) throws(AreaAnalysisError) {
+        try write { descriptor, url throws(AreaAnalysisError) in try AtomicFile.writeAll(data, to: descriptor, url: url)
+        }
+    }
+
+    /// Writes `text` as UTF-8, followed by a line break when it does not end with one,
+    /// without copying it (a report of many zones can be hundreds of megabytes).
+    public func write(text: String) throws(AreaAnalysisError) {
+        try write { descriptor, url throws(AreaAnalysisError) in
+            try AtomicFile.writeAll(text, to: descriptor, url: url)
+            if !text.hasSuffix("\n") { try AtomicFile.writeAll("\n", to: descriptor, url: url) }
+        }
+    }
+
+    /// Writes consecutive parts of a text, followed by a line break when the last does not
+    /// end with one.
+    public func write(texts: [String]) throws(AreaAnalysisError) {
+        try write { descriptor, url throws(AreaAnalysisError) in
+            for text in texts { try AtomicFile.writeAll(text, to: descriptor, url: url) }
+            if !(texts.last(where: { !$0.isEmpty }) ?? "").hasSuffix("\n") {
+                try AtomicFile.writeAll("\n", to: descriptor, url: url)
+            }
+        }
+    }
+
+    private func write(_ body: (Int32, URL) throws(AreaAnalysisError) -> Void) throws(AreaAnalysisError) {
         switch self {
         case .standardOutput:
-            try AtomicFile.writeAll(data, to: STDOUT_FILENO, url: URL(fileURLWithPath: "/dev/stdout"))
+            try body(STDOUT_FILENO, URL(fileURLWithPath: "/dev/stdout"))
         case .device(let url):
             let descriptor = open(url.path, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw AtomicFile.writeError(url) }
             defer { close(descriptor) }
-            try AtomicFile.writeAll(data, to: descriptor, url: url)
+            try body(descriptor, url)
         case .file(let url):
-            try AtomicFile.write(data, to: url)
+            try AtomicFile.write(to: url) { descriptor throws(AreaAnalysisError) in try body(descriptor, url) }
         }
     }
 }

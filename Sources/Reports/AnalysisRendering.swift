@@ -77,6 +77,12 @@ public enum AnalysisRendering {
     /// number), so a spreadsheet or another program gets exactly the computed values. Large
     /// reports are written in parts on all cores.
     public static func csv(_ report: AnalysisReport, delimiter: String) -> String {
+        csvParts(report, delimiter: delimiter).joined()
+    }
+
+    /// The text of ``csv(_:delimiter:)`` in consecutive parts (the header, then blocks of
+    /// rows), so a large report can be written without joining it into one string first.
+    public static func csvParts(_ report: AnalysisReport, delimiter: String) -> [String] {
         let separator = Character(delimiter)
         let decimalComma = delimiter == ";"
         let profiles = report.zones.first?.profiles.map(\.id) ?? []
@@ -110,7 +116,7 @@ public enum AnalysisRendering {
             }
             parts.set(part, csv.text)
         }
-        return header.text + parts.joined
+        return [header.text] + parts.all
     }
 
     /// Flat properties per zone for the GeoJSON output.
@@ -143,7 +149,7 @@ private final class PartTexts: @unchecked Sendable {
 
     func set(_ index: Int, _ text: String) { lock.withLock { texts[index] = text } }
 
-    var joined: String { lock.withLock { texts.joined() } }
+    var all: [String] { lock.withLock { texts } }
 }
 
 extension AnalysisRendering {

@@ -73,17 +73,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let (result, steps) = try await AreaAnalyzer.run(request, datasetAt: dataset.url, progress: report)
             progress?.finish()
             let formatting = Date()
-            let text: String
+            let parts: [String]
             switch format {
-            case .json: text = try JSONText.encode(result.report)
-            case .csv: text = AnalysisRendering.csv(result.report, delimiter: csvDelimiter == .comma ? "," : ";")
+            case .json: parts = [try JSONText.encode(result.report)]
+            case .csv:
+                parts = AnalysisRendering.csvParts(result.report, delimiter: csvDelimiter == .comma ? "," : ";")
             case .geojson:
-                text = try AnalysisRendering.geoJSON(result.report, geometries: ZoneGeoJSON.geometries(result.zones))
-            case .markdown: text = AnalysisRendering.markdown(result.report)
-            case .table: text = AnalysisRendering.table(result.report)
+                parts = [try AnalysisRendering.geoJSON(result.report, geometries: ZoneGeoJSON.geometries(result.zones))]
+            case .markdown: parts = [AnalysisRendering.markdown(result.report)]
+            case .table: parts = [AnalysisRendering.table(result.report)]
             }
             let written = Date()
-            try output.emit(text)
+            try output.destination().write(texts: parts)
             if timings {
                 // read: zones read and prepared (in parallel with open: the dataset opened);
                 // apportion: the apportionment step alone; compose; format: the report as text;

@@ -54,7 +54,6 @@ struct OutputOptions: ParsableArguments {
 
     /// Prints `text` or writes it to the output (a regular file atomically, a device in place).
     func emit(_ text: String) throws {
-        let body = text.hasSuffix("\n") ? text : text + "\n"
-        try destination().write(Data(body.utf8))
+        try destination().write(text: text)
     }
 }
