@@ -7,7 +7,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)/geoprofile
 EXAMPLE_ZONE := Data/zones/utrecht-binnenstad.geojson
 
-.PHONY: run test deps build dataset format lint bench clean
+.PHONY: run test deps build dataset format lint bench clean docs-figures
 
 ## Install the Debian packages geoprofile needs, if any is missing (run as root, or with sudo available).
 deps:
@@ -36,6 +36,10 @@ run: dataset
 test: deps
 	GEOPROFILE_STRICT=1 swift build --build-tests
 	GEOPROFILE_STRICT=1 swift test --skip-build
+
+## Regenerate the figures in Docs/ that commands produce (the test suite checks them).
+docs-figures: dataset
+	GEOPROFILE=$(RELEASE_BIN) python3 Scripts/docs_figures.py
 
 ## Format the sources in place / check formatting.
 format:
