@@ -105,6 +105,16 @@ public enum DatasetRendering {
         if !report.emptyGeometries.isEmpty {
             out.append("  empty geometry (kept with its figures): \(report.emptyGeometries.joined(separator: ", "))")
         }
+        if report.postcodes > 0, report.missingAgeBands.count == report.postcodes {
+            out.append(
+                "  age bands:  \(DatasetBuilder.SourceName.ageBands) not found: 65-74 and 75+ follow national figures (Docs/data.md says where to get the file)"
+            )
+        }
+        if report.postcodes > 0, report.missingPlaces.count == report.postcodes {
+            out.append(
+                "  places:     \(DatasetBuilder.SourceName.places) not found: no place names and no comparison with the municipality (Docs/data.md says where to get the file)"
+            )
+        }
         out.append("  profiles:   set \(set.id) \(set.version), from \(report.profileSource)")
         if !report.profilesFromModel.isEmpty {
             out.append(

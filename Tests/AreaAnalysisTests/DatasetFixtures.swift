@@ -169,19 +169,30 @@ enum TinyData {
     }
 
     /// Writes the sources folder: the areas GeoPackage, age bands and places.
-    static func writeSources(to folder: URL, ages: Bool = true, places: Bool = true) throws {
+    ///
+    /// - Parameters:
+    ///   - replacing: one cell of the areas file to write differently (postcode, CBS column, value).
+    ///   - areas: how many of the postcodes the areas file holds (all by default).
+    static func writeSources(
+        to folder: URL, ages: Bool = true, places: Bool = true,
+        replacing cell: (postcode: Int, column: String, value: FieldValue)? = nil, areas: Int? = nil
+    ) throws {
         let context = GEOSContext()
         let mapped = try columns2020()
         let columns = [ColumnSpec("PC4", .integer)] + mapped.map { ColumnSpec($0.column, .real) }
         var features: [FeatureRecord] = []
-        for p in postcodes {
+        for p in postcodes.prefix(areas ?? postcodes.count) {
             // "POLYGON((...))" becomes "MULTIPOLYGON(((...)))", as CBS stores its areas
             let wkt = rdWKT(p).map { "MULTIPOLYGON(" + $0.dropFirst("POLYGON".count) + ")" } ?? "MULTIPOLYGON EMPTY"
             let geometry = try Geometry(wkt: wkt, context: context)
             features.append(
                 FeatureRecord(
                     wkb: try geometry.wkb(), envelope: geometry.envelope,
-                    values: [.integer(Int64(p.code))] + mapped.map { value($0.variable, p) }))
+                    values: [.integer(Int64(p.code))]
+                        + mapped.map { column in
+                            if let cell, cell.postcode == p.code, cell.column == column.column { return cell.value }
+                            return value(column.variable, p)
+                        }))
         }
         try GeoPackageWriter(
             layer: "cbs_pc4_2020_v1", geometryType: "MULTIPOLYGON", crs: "EPSG:28992", columns: columns
@@ -219,7 +230,7 @@ enum TinyData {
         DatasetBuildOptions(
             sources: sources, output: output, profileSet: try Fixtures.profileSet(Fixtures.threeSetFile),
             profileSetFile: Fixtures.threeSetFile, mapping: Fixtures.mapping, profilesFile: profilesFile,
-            toolVersion: "test")
+            toolVersion: "test", minimumPostcodes: 1)
     }
 
     private static let shared: Result<BuiltDataset, any Error> = Result {

@@ -50,7 +50,8 @@ struct DatasetBuild {
         guard FileManager.default.fileExists(atPath: areasURL.path) else {
             throw AreaAnalysisError(
                 .missingInput,
-                "the source folder \(options.sources.path) has no \(SourceName.areas) (the CBS PC4 areas)")
+                "the source folder \(options.sources.path) has no \(SourceName.areas): download the PC4 GeoPackage of 'Gegevens per postcode' from cbs.nl and give it that name (Docs/data.md, 'Getting the files yourself')",
+                input: .sources)
         }
         let package = try GeoPackage(url: areasURL)
         let layer = try package.layer(named: package.layers().count == 1 ? nil : "cbs_pc4_2020_v1")
@@ -91,10 +92,18 @@ struct DatasetBuild {
                 record.flags.append("empty_geometry")
             }
             for (variable, columns) in figureColumns {
-                record.demographics[variable] = DatasetBuilder.sum(
-                    columns.map { feature.attributes[$0] ?? .null }, suppressed: vintage2020.suppressed)
+                let values = try columns.map { (column) throws(AreaAnalysisError) in
+                    try DatasetBuilder.checkedNumber(
+                        feature.attributes[column] ?? .null, column: column, postcode: code, file: SourceName.areas)
+                }
+                record.demographics[variable] = DatasetBuilder.sum(values, suppressed: vintage2020.suppressed)
             }
             records.append(record)
+        }
+        guard !records.isEmpty else {
+            throw AreaAnalysisError(
+                .invalidData, "the layer '\(layer.name)' of \(SourceName.areas) holds no postcode areas",
+                input: .sources)
         }
     }
 
@@ -116,9 +125,13 @@ struct DatasetBuild {
                 continue
             }
             for (variable, columnIndices) in indices {
-                let values = columnIndices.map { $0 < row.count ? row[$0] : "" }
-                records[index].demographics[variable] = DatasetBuilder.sum(
-                    values.map { $0.isEmpty ? FieldValue.null : FieldValue.text($0) }, suppressed: vintage.suppressed)
+                let values = try columnIndices.map { (column) throws(AreaAnalysisError) -> FieldValue in
+                    let text = column < row.count ? row[column] : ""
+                    return try DatasetBuilder.checkedNumber(
+                        text.isEmpty ? .null : .text(text), column: table.header[column],
+                        postcode: records[index].postcode, file: vintage.file)
+                }
+                records[index].demographics[variable] = DatasetBuilder.sum(values, suppressed: vintage.suppressed)
             }
         }
         sources.append(try DatasetBuilder.describe(url, role: "key figures \(options.vintage)"))
@@ -157,6 +170,25 @@ struct DatasetBuild {
             }
             let others = imputed.filter { $0 != Variable.residents.rawValue && $0 != Variable.households.rawValue }
             if !others.isEmpty { records[index].flags.append("counts_imputed:" + others.joined(separator: "+")) }
+        }
+    }
+
+    /// Step 2b: refuses totals no national PC4 file has: too few postcodes, or (almost) no
+    /// residents, which is what a source with an unusable residents column leaves.
+    func checkTotals() throws(AreaAnalysisError) {
+        guard records.count >= options.minimumPostcodes else {
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(SourceName.areas) holds \(records.count) postcodes; a national PC4 file has about 4,070, so it is cut down or damaged",
+                input: .sources)
+        }
+        let residents = records.reduce(0) { $0 + $1.residents }
+        let known = records.filter { !$0.flags.contains("residents_imputed") }.count
+        guard residents > 0, known * 2 > records.count else {
+            throw AreaAnalysisError(
+                .invalidData,
+                "\(SourceName.areas) gives residents for only \(known) of its \(records.count) postcodes; check its residents column",
+                input: .sources)
         }
     }
 

@@ -20,12 +20,17 @@ public struct DatasetBuildOptions: Sendable {
     public var profilesFile: URL?
     /// The tool's version, recorded in the metadata.
     public var toolVersion: String
+    /// The fewest postcodes a build accepts. The national PC4 file has about 4,070; fewer
+    /// than 1,000 means a cut-down or broken source, so the default refuses it. Lower it
+    /// only for a deliberately partial build (tests use a handful).
+    public var minimumPostcodes: Int
 
     /// Creates options.
     public init(
         sources: URL, output: URL, profileSet: ProfileSet, profileSetFile: URL?, mapping: URL, vintage: String = "2020",
-        profilesFile: URL? = nil, toolVersion: String
+        profilesFile: URL? = nil, toolVersion: String, minimumPostcodes: Int = 1000
     ) {
+        self.minimumPostcodes = minimumPostcodes
         self.sources = sources
         self.output = output
         self.profileSet = profileSet
@@ -135,11 +140,37 @@ public enum DatasetBuilder {
         try build.readAreas()
         if options.vintage != "2020" { try build.readKeyFigures() }
         build.imputeSuppressedCounts()
+        try build.checkTotals()
         try build.readAgeBands()
         try build.readPlaces()
         let profiles = try build.estimateProfiles()
         try build.write(profiles)
         return build.report
+    }
+
+    /// A figure as read from a source, refused when it is text that is not a number (a
+    /// shifted column or a note typed into a cell would otherwise count as missing and be
+    /// imputed, and the build would look fine).
+    static func checkedNumber(_ value: FieldValue, column: String, postcode: String, file: String)
+        throws(AreaAnalysisError) -> FieldValue
+    {
+        switch value {
+        case .text(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard trimmed.isEmpty || Double(trimmed) != nil else {
+                throw AreaAnalysisError(
+                    .invalidData,
+                    "the column \(column) of \(file) holds '\(trimmed.count > 100 ? trimmed.prefix(100) + "…" : trimmed)' for postcode \(postcode), not a number",
+                    input: .sources)
+            }
+            return value
+        case .blob:
+            throw AreaAnalysisError(
+                .invalidData,
+                "the column \(column) of \(file) holds binary data for postcode \(postcode), not a number",
+                input: .sources)
+        default: return value
+        }
     }
 
     /// Adds the values of one or more cells; `nil` when any is missing or suppressed.
