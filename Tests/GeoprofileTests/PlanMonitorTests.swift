@@ -76,7 +76,7 @@ struct PlanMonitorTests {
         let positions = try data.positions(ofPostcodes: Self.amsterdam)
         let records = try data.records(at: Self.amsterdam.compactMap { positions[$0] })
         let csv =
-            "postcode,count\n"
+            "Postcode,Count\n"
             + records.map { "\($0.postcode),\(Int($0.people.adults.rounded()))" }.joined(separator: "\n")
             + "\n9444,12\n"
         let check = try Self.monitor(url, csv, in: folder)

@@ -15,7 +15,7 @@ extension PostcodeDataset {
 /// A file of the people who took part in a process, as exported from a survey tool or a
 /// participation platform: a CSV with the column `postcode`, optionally `age_band` (an age
 /// band id such as `age_15_24`) and optionally `count` (a non-negative whole number). Without
-/// `count`, each row is one participant.
+/// `count`, each row is one participant. Column names are matched without regard to case.
 public enum ParticipantsFile {
     /// The most unknown postcodes an error names.
     static let namedLimit = 10
@@ -35,12 +35,16 @@ public enum ParticipantsFile {
         do { table = try CSVTable(url: url) } catch {
             throw GeoprofileError(error.code, error.message, input: .participants)
         }
-        let postcodeColumn: Int
-        do { postcodeColumn = try table.indices(of: ["postcode"])[0] } catch {
-            throw GeoprofileError(error.code, error.message, input: .participants)
+        // Exports from survey tools often capitalise their headers ("Postcode").
+        let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let postcodeColumn = header.firstIndex(of: "postcode") else {
+            throw GeoprofileError(
+                .invalidData,
+                "\(file) has no column 'postcode'; its columns are: \(table.header.prefix(12).joined(separator: ", "))",
+                input: .participants)
         }
-        let bandColumn = table.header.firstIndex(of: "age_band")
-        let countColumn = table.header.firstIndex(of: "count")
+        let bandColumn = header.firstIndex(of: "age_band")
+        let countColumn = header.firstIndex(of: "count")
         struct Key: Hashable, Comparable {
             var postcode: String
             var band: String
