@@ -73,7 +73,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         public var maxChannels: Int
         /// Departments that run participation projects in this process.
         public var departments: Int
-        /// The phase plan's id and name.
+        /// The phase plan's id.
         public var phasePlan: String
         /// The phase plan's name.
         public var phasePlanName: String
@@ -250,15 +250,6 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
             case personHours = "person_hours"
             case preparationFrom = "preparation_from"
         }
-    }
-
-    /// The zone's adults per profile as a mix of `set`; throws when the plan uses another set.
-    public func mix(of set: ProfileSet) throws(ProfileModelError) -> ProfileMix {
-        guard zone.profiles.map(\.id) == set.profiles.map(\.id) else {
-            throw ProfileModelError(
-                .invalidData, "the plan's profiles are not those of the set '\(set.id)'", input: .plan)
-        }
-        return try ProfileMix(set: set, residents: zone.profiles.map(\.adults))
     }
 }
 
