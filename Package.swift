@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "GeoprofileTests",
             dependencies: [
-                "geoprofile", "AreaAnalysis", "ProfileModel", "TestSupport",
+                "geoprofile", "AreaAnalysis", "ProfileModel", "Recommendations", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -33,4 +33,10 @@ public enum ErrorInput: String, Sendable, Hashable, CaseIterable, Codable {
     case tables
     /// The reference the zones are compared to.
     case compareTo
+    /// The file of participants per postcode (and age band).
+    case participants
+    /// A process plan written by the planner.
+    case plan
+    /// The first day of an undated process.
+    case start
 }

@@ -339,3 +339,24 @@ public struct ProfileEstimator: Sendable {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+extension ProfileEstimator {
+    /// The profile shares of the adults of a postcode, restricted to an age band when one is
+    /// given: the cell-level probabilities weighted by the postcode's adults in the cells of
+    /// that band (the national cell mix where the postcode has nobody in it), as
+    /// ``SurveyCalibration`` weighs a respondent with an age band.
+    ///
+    /// - Throws: ``ProfileModelError`` when `band` is `with_children`, which is not an age band.
+    public func shares(of postcode: PostcodeInput, band: PersonAttribute?) throws(ProfileModelError) -> [Double] {
+        if band == .withChildren {
+            throw ProfileModelError(.invalidData, "'with_children' is not an age band")
+        }
+        let z = fitted.standardisation.zScores(postcode.demographics.features())
+        let probabilities = cellProbabilities(contextPropensities(z))
+        let weights = SurveyCalibration.cellPrior(
+            people(postcode).cells, band: band, national: fitted.cellDefaults.cellShares)
+        return set.profiles.indices.map { k in
+            weights.indices.reduce(0.0) { $0 + weights[$1] * probabilities[$1][k] }
+        }
+    }
+}

@@ -25,6 +25,9 @@ enum ErrorReporting {
         case .phases: "--phases"
         case .tables: "--tables"
         case .compareTo: "--compare-to"
+        case .participants: "--participants"
+        case .plan: "--plan"
+        case .start: "--start"
         }
     }
 

@@ -481,10 +481,57 @@ struct BadInputCatalogTests {
     @Test("recommend", arguments: recommend) func recommendCases(_ testCase: Case) throws { try check(testCase) }
     @Test("model calibrate", arguments: calibrate) func calibrateCases(_ testCase: Case) throws { try check(testCase) }
 
+    /// The recommender tables without `staffing.json`.
+    static let recommenderTables: [String: String] = Dictionary(
+        uniqueKeysWithValues: ["channels.json", "methods.json"].map { name in
+            let url = Fixtures.repository.appendingPathComponent("Data/recommender/\(name)")
+            return (name, (try? String(contentsOf: url, encoding: .utf8)) ?? "")
+        })
+
+    static let plan: [Case] = [
+        Case(
+            "plan: neither zones nor postcodes", ["plan", "--start", "2026-03-02"], status: 64, "--postcode",
+            usageBlock: true),
+        Case(
+            "plan: start not a day", ["plan", "--postcode", "1011", "--start", "2026-02-30"], status: 64, "--start",
+            usageBlock: true),
+        Case(
+            "plan: negative departments",
+            ["plan", "--postcode", "1011", "--start", "2026-03-02", "--departments", "-1"],
+            status: 64, "--departments", usageBlock: true),
+        Case(
+            "plan: undated phases without a start", ["plan", "--postcode", "1011", "--dataset", "$DATASET"], status: 64,
+            "give the first day of the process with --start"),
+        Case(
+            "plan: a timeline and a start",
+            [
+                "plan", "--postcode", "1011", "--phases", "Data/recommender/phases/example-timeline.json", "--start",
+                "2026-03-02", "--dataset", "$DATASET",
+            ], status: 64, "leave out --start"),
+        Case(
+            "plan: unknown postcode", ["plan", "--postcode", "1000", "--start", "2026-03-02", "--dataset", "$DATASET"],
+            status: 65, "postcode 1000 is not in the dataset"),
+        Case(
+            "plan: staffing table missing",
+            [
+                "plan", "--postcode", "1011", "--phases", "Data/recommender/phases/example-timeline.json", "--tables",
+                "$D", "--dataset", "$DATASET",
+            ],
+            files: recommenderTables, status: 66, "cannot read the staffing table"),
+        Case(
+            "monitor: no plan given", ["monitor", "--participants", "$D/p.csv"], status: 64, "--plan", usageBlock: true),
+        Case(
+            "monitor: plan file is not a plan",
+            ["monitor", "--plan", "$D/plan.json", "--participants", "$D/none.csv", "--dataset", "$DATASET"],
+            files: ["plan.json": "{}"], status: 65, "is not a plan written by"),
+    ]
+
+    @Test("plan and monitor", arguments: plan) func planCases(_ testCase: Case) throws { try check(testCase) }
+
     @Test("the catalogue has at least 100 cases")
     func size() {
         #expect(
             Self.dataBuild.count + Self.analyze.count + Self.postcodeAndProfiles.count + Self.recommend.count
-                + Self.calibrate.count >= 100)
+                + Self.calibrate.count + Self.plan.count >= 100)
     }
 }

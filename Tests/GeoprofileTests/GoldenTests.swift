@@ -73,7 +73,24 @@ struct GoldenTests {
             cases.append(
                 Case(name: "recommend-utrecht-\(format)", arguments: ["recommend", utrecht, "--format", format]))
         }
+        for format in ["table", "json", "markdown"] {
+            cases.append(
+                Case(
+                    name: "plan-utrecht-timeline-\(format)",
+                    arguments: [
+                        "plan", utrecht, "--phases", "Data/recommender/phases/example-timeline.json", "--format",
+                        format,
+                    ]))
+        }
         cases += [
+            Case(
+                name: "plan-postcodes-iap2",
+                arguments: [
+                    "plan", "--postcode", "1011", "9444", "--phases", "iap2", "--start", "2026-09-07", "--budget",
+                    "low",
+                    "--departments", "3",
+                ]),
+            Case(name: "error-plan-without-start", arguments: ["plan", "--postcode", "1011"]),
             Case(
                 name: "recommend-postcodes-iap2",
                 arguments: ["recommend", "--postcode", "1011", "9444", "--phases", "iap2", "--budget", "low"]),

@@ -20,6 +20,15 @@ public enum PlanningArea: Sendable {
     /// The area's profile mix, its id (the one zone's id, the file's name, or the postcodes
     /// joined with `+`) and the warnings about its zones.
     public func mix(in data: PostcodeDataset) throws -> (mix: ProfileMix, id: String, warnings: [Warning]) {
+        let resolved = try resolve(in: data)
+        return (resolved.mix, resolved.id, resolved.warnings)
+    }
+
+    /// The area's profile mix, id and warnings, and the postcodes that make it up: the given
+    /// postcodes, or those that overlap a zone of the file (wholly or in part), sorted.
+    public func resolve(in data: PostcodeDataset) throws -> (
+        mix: ProfileMix, id: String, warnings: [Warning], postcodes: [String]
+    ) {
         let set = data.profileSet
         var adults = [Double](repeating: 0, count: set.profiles.count)
         switch self {
@@ -33,7 +42,9 @@ public enum PlanningArea: Sendable {
             }
             let zones = result.report.zones
             let id = zones.count == 1 ? zones[0].id : url.deletingPathExtension().lastPathComponent
-            return (try ProfileMix(set: set, residents: adults), id, warnings)
+            let positions = Set(result.apportionments.flatMap { $0.weights.filter { $0.weight > 0 }.map(\.position) })
+            let postcodes = try data.records(at: positions.sorted()).map(\.postcode).sorted()
+            return (try ProfileMix(set: set, residents: adults), id, warnings, postcodes)
         case .postcodes(let given):
             let codes = try given.map(Postcode.validated)
             let positions = try data.positions(ofPostcodes: codes)
@@ -47,7 +58,10 @@ public enum PlanningArea: Sendable {
             for record in try data.records(at: codes.compactMap { positions[$0] }) {
                 adults = zip(adults, record.profileAdults).map(+)
             }
-            return (try ProfileMix(set: set, residents: adults), codes.joined(separator: "+"), [])
+            return (
+                try ProfileMix(set: set, residents: adults), codes.joined(separator: "+"), [],
+                Array(Set(codes)).sorted()
+            )
         }
     }
 }

@@ -1,0 +1,316 @@
+public import ProfileModel
+
+/// Turns a recommendation into a staffed and scheduled process (``ProcessPlan``), with the
+/// figures of ``StaffingTables``. The arithmetic, with a worked example, is in
+/// `Docs/plan-and-monitor.md`:
+/// - dates come from the phase file's timeline, or else run on from a start day with the
+///   default length of each phase's goal; weeks are whole weeks, rounded up;
+/// - the core team is the base members, one per department and one per
+///   `adults_per_extra_member` adults, within the published 2-8;
+/// - an offline method (other than those delivered without sessions) serves the profiles it fits at least `served_fit`; its sessions are
+///   `⌈reach target × turnout × adults served / attendees per session⌉`, at least 1 when it
+///   serves anyone;
+/// - facilitators are `⌈sessions / sessions per facilitator⌉` per phase, trained once;
+/// - each channel of the mix is prepared from the phase's start minus its lead time.
+///
+/// More adults or a higher reach target never lower a session count or an hour.
+public struct ProcessPlanner: Sendable {
+    /// The recommender whose methods and channels the plan staffs.
+    public let recommender: Recommender
+    /// The staffing figures.
+    public let staffing: StaffingTables
+
+    /// Creates a planner.
+    public init(recommender: Recommender, staffing: StaffingTables) {
+        self.recommender = recommender
+        self.staffing = staffing
+    }
+
+    /// The role ids, in the order reports list them.
+    public static let roleOrder = [
+        "project-leader", "communication-officer", "moderator", "web-manager", "core-team", "facilitators",
+        "department-heads",
+    ]
+
+    /// Plans a process for a zone.
+    ///
+    /// - Parameters:
+    ///   - mix: the zone's estimated adults per profile.
+    ///   - zone: the zone's identifier.
+    ///   - postcodes: the postcodes that make up the zone.
+    ///   - phases: the phase plan; when it is dated its dates are kept.
+    ///   - start: the first day of an undated phase plan (required then, refused for a dated one).
+    ///   - departments: departments that run participation projects (default from the table).
+    ///   - dataset: the stamp of the dataset the mix comes from.
+    public func plan(
+        for mix: ProfileMix, zone: String, postcodes: [String], phases: PhasePlan, start: PhasePlan.Day?,
+        departments: Int? = nil, dataset: DatasetStamp
+    ) throws(ProfileModelError) -> ProcessPlan {
+        let recommendation = try recommender.recommend(for: mix, zone: zone, phases: phases)
+        let dates = try schedule(phases, start: start)
+        let set = recommender.tables.set
+        let s = staffing
+        let departmentCount = departments ?? Int(s.coreTeam.defaultDepartments.value)
+        guard departmentCount >= 0 else {
+            throw ProfileModelError(.usage, "the number of departments \(departmentCount) is below 0")
+        }
+        let core = coreTeam(adults: mix.total, departments: departmentCount)
+        let reachTarget = recommender.options.reachTarget
+        var plannedPhases: [ProcessPlan.Phase] = []
+        var trained = 0
+        var firstOnlineSeen = false
+        for (index, advice) in recommendation.phases.enumerated() {
+            let (begin, end, fromTimeline) = dates[index]
+            let weeks = Self.weeks(from: begin, to: end)
+            var methods: [ProcessPlan.Method] = []
+            for method in advice.methods {
+                let fit = recommender.tables.fitByProfile(ofMethod: method.id) ?? []
+                let served = set.profiles.indices.filter {
+                    $0 < fit.count && fit[$0] >= s.sessions.servedFit.value - 1e-12 && mix.residents[$0] > 0
+                }
+                var planned = ProcessPlan.Method(
+                    id: method.id, name: method.name, mode: method.method.mode, score: Self.round(method.score, 4),
+                    reason: method.reason, sessions: nil, attendeesPerSession: nil,
+                    serves: served.map { set.profiles[$0].id }, sessionReason: nil)
+                if method.method.mode == .offline && !s.sessions.withoutSessions.methods.contains(method.id) {
+                    let attendees = Int(s.sessions.attendees[method.method.groupSize.rawValue]?.value ?? 1)
+                    let servedAdults = served.reduce(0.0) { $0 + mix.residents[$1] }
+                    let people = reachTarget * s.sessions.turnout.value * servedAdults
+                    let sessions = served.isEmpty ? 0 : max(1, Int((people / Double(attendees) - 1e-9).rounded(.up)))
+                    planned.sessions = sessions
+                    planned.attendeesPerSession = attendees
+                    planned.sessionReason = sessionReason(
+                        served: served, adults: servedAdults, people: people, attendees: attendees, sessions: sessions,
+                        mix: mix)
+                }
+                methods.append(planned)
+            }
+            let sessions = methods.reduce(0) { $0 + ($1.sessions ?? 0) }
+            let facilitators =
+                sessions == 0
+                ? 0 : Int((Double(sessions) / s.facilitators.sessionsPerFacilitator.value - 1e-9).rounded(.up))
+            let newlyTrained = max(0, facilitators - trained)
+            trained = max(trained, facilitators)
+            let hasOnline = methods.contains { $0.mode == .online }
+            var hours: [String: Double] = [:]
+            let r = s.roles
+            let leaderStart = index == 0 ? Double(min(Int(r.projectLeaderStartWeeks.value), weeks)) : 0
+            hours["project-leader"] =
+                Double(weeks) * r.projectLeaderHoursPerWeek.value
+                + leaderStart * max(0, r.projectLeaderStartHoursPerWeek.value - r.projectLeaderHoursPerWeek.value)
+            let launch = Double(min(Int(r.communicationLaunchWeeksPerPhase.value), weeks))
+            hours["communication-officer"] =
+                Double(weeks) * r.communicationHoursPerWeek.value
+                + launch * max(0, r.communicationLaunchHoursPerWeek.value - r.communicationHoursPerWeek.value)
+            hours["moderator"] =
+                hasOnline ? Double(weeks) * (r.moderatorHoursPerWeek[advice.goal.rawValue]?.value ?? 0) : 0
+            hours["web-manager"] = hasOnline && !firstOnlineSeen ? r.webManagerSetupHours.value : 0
+            if hasOnline { firstOnlineSeen = true }
+            hours["core-team"] = Double(core.size) * s.coreTeam.meetingHoursPerPhase.value
+            hours["facilitators"] =
+                Double(sessions) * s.facilitators.hoursPerSession.value
+                + Double(newlyTrained) * s.facilitators.trainingHours.value
+            hours["department-heads"] = 0
+            let channelDates = advice.mix.channels.compactMap { id -> ProcessPlan.ChannelDate? in
+                guard let channel = recommender.tables.tables.channels.first(where: { $0.id == id }) else { return nil }
+                return .init(
+                    channel: id, leadTimeDays: channel.leadTimeDays,
+                    prepareFrom: begin.adding(days: -channel.leadTimeDays))
+            }
+            plannedPhases.append(
+                .init(
+                    id: advice.id, name: advice.name, goal: advice.goal, start: begin, end: end,
+                    dates: fromTimeline ? "timeline" : "default", weeks: weeks, methods: methods,
+                    channels: channelDates, sessions: sessions, facilitators: facilitators,
+                    trainingBy: sessions > 0 ? begin.adding(days: -Int(s.facilitators.trainingLeadDays.value)) : nil,
+                    hours: Self.roleOrder.map { .init(role: $0, hours: Self.round(hours[$0] ?? 0, 2)) }))
+        }
+        let roles = Self.roleOrder.compactMap { id -> ProcessPlan.RoleTotal? in
+            let total = plannedPhases.reduce(0.0) { sum, phase in
+                sum + (phase.hours.first { $0.role == id }?.hours ?? 0)
+            }
+            guard total > 0 || id == "department-heads" else { return nil }
+            return roleTotal(id, hours: Self.round(total, 2), coreSize: core.size, facilitators: trained)
+        }
+        let first = plannedPhases[0].start
+        let last = plannedPhases[plannedPhases.count - 1].end
+        var updates: [PhasePlan.Day] = []
+        var day = first
+        while day <= last {
+            updates.append(day)
+            day = day.adding(days: 7 * Int(s.roles.politicianUpdateWeeks.value))
+        }
+        let preparation =
+            plannedPhases.flatMap { $0.channels.map(\.prepareFrom) + ($0.trainingBy.map { [$0] } ?? []) }.min() ?? first
+        let channels = recommendation.phases[0].channels.map { channel in
+            ProcessPlan.Channel(
+                id: channel.id, name: channel.name, mode: channel.channel.mode,
+                inMix: recommendation.phases[0].mix.channels.contains(channel.id),
+                reach: channel.reachByProfile.map { .init(profile: $0.profile, reach: Self.round($0.value, 4)) },
+                via: channel.channel.via)
+        }
+        let profiles = set.profiles.indices.map { p in
+            ProcessPlan.Profile(
+                id: set.profiles[p].id, name: set.profiles[p].name, adults: Self.round(mix.residents[p], 1),
+                share: Self.round(mix.shares[p], 4))
+        }
+        return ProcessPlan(
+            kind: ProcessPlan.kindName, dataset: dataset,
+            zone: .init(
+                id: zone, adults: Self.round(profiles.reduce(0) { $0 + $1.adults }, 1), postcodes: postcodes.sorted(),
+                profiles: profiles),
+            settings: .init(
+                reachTarget: Self.round(reachTarget, 4), budget: recommender.options.budget,
+                maxChannels: recommender.options.maxChannels, departments: departmentCount, phasePlan: phases.id,
+                phasePlanName: phases.name, staffingVersion: s.version),
+            coreTeam: core, phases: plannedPhases, channels: channels, roles: roles, politicianUpdates: updates,
+            totals: .init(
+                start: first, end: last, weeks: plannedPhases.reduce(0) { $0 + $1.weeks },
+                sessions: plannedPhases.reduce(0) { $0 + $1.sessions }, facilitators: trained,
+                personHours: Self.round(roles.reduce(0) { $0 + $1.hours }, 2), preparationFrom: preparation))
+    }
+
+    // MARK: - Parts
+
+    /// Each phase's first and last day, and whether they come from the timeline.
+    func schedule(_ phases: PhasePlan, start: PhasePlan.Day?) throws(ProfileModelError) -> [(
+        PhasePlan.Day, PhasePlan.Day, Bool
+    )] {
+        func defaultDays(_ goal: PhaseGoal) -> Int { Int(staffing.defaultPhaseDays[goal.rawValue]?.value ?? 28) }
+        if phases.isDated {
+            guard start == nil else {
+                throw ProfileModelError(
+                    .usage,
+                    "the phase plan '\(phases.id)' dates its phases, so the process starts on \(phases.phases[0].start!); leave out \(input: .start)"
+                )
+            }
+            return phases.phases.map { phase in
+                let begin = phase.start!
+                return (begin, phase.end ?? begin.adding(days: defaultDays(phase.goal) - 1), phase.end != nil)
+            }
+        }
+        guard let start else {
+            throw ProfileModelError(
+                .usage,
+                "the phase plan '\(phases.id)' has no dates; give the first day of the process with \(input: .start)")
+        }
+        var result: [(PhasePlan.Day, PhasePlan.Day, Bool)] = []
+        var begin = start
+        for phase in phases.phases {
+            let end = begin.adding(days: defaultDays(phase.goal) - 1)
+            result.append((begin, end, false))
+            begin = end.adding(days: 1)
+        }
+        return result
+    }
+
+    /// The core team's size for a zone's adults and the departments involved.
+    func coreTeam(adults: Double, departments: Int) -> ProcessPlan.CoreTeam {
+        let c = staffing.coreTeam
+        let base = Int(c.baseMembers.value)
+        let perExtra = c.adultsPerExtraMember.value
+        let extra = Int((adults / perExtra).rounded(.down))
+        let raw = base + departments + extra
+        let minimum = Int(c.minimum.value)
+        let maximum = Int(c.maximum.value)
+        let size = min(max(raw, minimum), maximum)
+        var reason =
+            "\(base) base members (participation official, head of communication) + \(departments) for the department\(departments == 1 ? "" : "s") involved"
+            + " + \(extra) for \(RecommenderText.grouped(adults)) adults (1 per \(RecommenderText.grouped(perExtra)))"
+            + " = \(raw)"
+        if raw != size {
+            reason += ", held to the published \(minimum)-\(maximum)"
+        } else {
+            reason += ", within the published \(minimum)-\(maximum)"
+        }
+        return .init(size: size, reason: reason)
+    }
+
+    private func sessionReason(
+        served: [Int], adults: Double, people: Double, attendees: Int, sessions: Int, mix: ProfileMix
+    ) -> String {
+        let profiles = recommender.tables.set.profiles
+        let fit = RecommenderText.decimal(staffing.sessions.servedFit.value)
+        guard !served.isEmpty else {
+            return "fits none of the zone's profiles at \(fit) or more, so no sessions are planned"
+        }
+        let order = served.sorted {
+            mix.residents[$0] != mix.residents[$1] ? mix.residents[$0] > mix.residents[$1] : $0 < $1
+        }
+        let names = order.prefix(3).map { profiles[$0].name } + (order.count > 3 ? ["\(order.count - 3) more"] : [])
+        return "serves \(RecommenderText.list(names)) (fit \(fit) or more; \(RecommenderText.grouped(adults)) adults): "
+            + "\(RecommenderText.percent(recommender.options.reachTarget)) reached × \(NumberWords.percent(staffing.sessions.turnout.value)) turnout "
+            + "= \(RecommenderText.grouped(people)) residents, \(attendees) per session, \(sessions) session\(sessions == 1 ? "" : "s")"
+    }
+
+    private func roleTotal(_ id: String, hours: Double, coreSize: Int, facilitators: Int) -> ProcessPlan.RoleTotal {
+        let r = staffing.roles
+        let f = staffing.facilitators
+        func tag(_ figure: StaffingTables.Figure) -> String { figure.basis.isAssumption ? "assumed" : "published" }
+        func n(_ value: Double) -> String { NumberWords.number(value) }
+        switch id {
+        case "project-leader":
+            return .init(
+                id: id, name: "Project leader / super-admin", people: 1, hours: hours,
+                basis:
+                    "\(n(r.projectLeaderHoursPerWeek.value)) h/week (\(tag(r.projectLeaderHoursPerWeek))), \(n(r.projectLeaderStartHoursPerWeek.value)) h/week in the first \(n(r.projectLeaderStartWeeks.value)) weeks (\(tag(r.projectLeaderStartHoursPerWeek)))"
+            )
+        case "communication-officer":
+            return .init(
+                id: id, name: "Communication officer", people: 1, hours: hours,
+                basis:
+                    "\(n(r.communicationHoursPerWeek.value)) h/week (\(tag(r.communicationHoursPerWeek))), \(n(r.communicationLaunchHoursPerWeek.value)) h/week in each phase's launch week (\(tag(r.communicationLaunchHoursPerWeek)))"
+            )
+        case "moderator":
+            return .init(
+                id: id, name: "Project moderator", people: 1, hours: hours,
+                basis:
+                    "0-2 h/week by the phase's goal in phases with an online method (range published, value per goal assumed)"
+            )
+        case "web-manager":
+            return .init(
+                id: id, name: "IT / web manager", people: 1, hours: hours,
+                basis:
+                    "once, at set-up (published), \(n(r.webManagerSetupHours.value)) h (\(tag(r.webManagerSetupHours)))"
+            )
+        case "core-team":
+            return .init(
+                id: id, name: "Core team", people: coreSize, hours: hours,
+                basis:
+                    "\(coreSize) members × \(n(staffing.coreTeam.meetingHoursPerPhase.value)) h at the start of each phase (assumed; the team meets several times a year, published)"
+            )
+        case "facilitators":
+            return .init(
+                id: id, name: "Facilitators (ambassadors)", people: facilitators, hours: hours,
+                basis:
+                    "\(n(f.hoursPerSession.value)) h per session (\(tag(f.hoursPerSession))), \(n(f.sessionsPerFacilitator.value)) sessions per facilitator (\(tag(f.sessionsPerFacilitator)), Roeselare), \(n(f.trainingHours.value)) h training each (\(tag(f.trainingHours)))"
+            )
+        default:
+            return .init(
+                id: id, name: "Department heads", people: 0, hours: hours,
+                basis: "minimal: informed, steer the moderators (published); not counted")
+        }
+    }
+
+    // MARK: - Arithmetic
+
+    /// Whole weeks from `start` to `end` inclusive, rounded up.
+    static func weeks(from start: PhasePlan.Day, to end: PhasePlan.Day) -> Int {
+        (end.ordinal - start.ordinal + 1 + 6) / 7
+    }
+
+    static func round(_ value: Double, _ decimals: Int) -> Double { RecommenderText.rounded(value, decimals) }
+}
+
+/// Numbers in the planner's sentences: no trailing zeros (`0.5`, `1.2`, `2`).
+enum NumberWords {
+    static func number(_ value: Double) -> String {
+        let rounded = RecommenderText.rounded(value, 2)
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    static func percent(_ share: Double) -> String { number(share * 100) + "%" }
+}

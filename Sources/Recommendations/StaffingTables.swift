@@ -1,0 +1,228 @@
+public import Foundation
+public import ProfileModel
+
+/// What a participation process takes in people, hours, sessions and weeks: the figures of
+/// `staffing.json` beside the recommender tables, each with its basis (a published source or
+/// a stated assumption). ``ProcessPlanner`` turns them into a plan.
+public struct StaffingTables: Codable, Sendable, Hashable {
+    /// A number with its basis.
+    public typealias Figure = RecommenderTables.Estimate
+
+    /// The core team's size.
+    public struct CoreTeam: Codable, Sendable, Hashable {
+        /// The smallest team.
+        public var minimum: Figure
+        /// The largest team.
+        public var maximum: Figure
+        /// Members every team has (participation official, head of communication).
+        public var baseMembers: Figure
+        /// Departments involved when the user does not say.
+        public var defaultDepartments: Figure
+        /// One more member per this many adults of the zone.
+        public var adultsPerExtraMember: Figure
+        /// Hours per member for the meeting at the start of each phase.
+        public var meetingHoursPerPhase: Figure
+
+        enum CodingKeys: String, CodingKey {
+            case minimum, maximum
+            case baseMembers = "base_members"
+            case defaultDepartments = "default_departments"
+            case adultsPerExtraMember = "adults_per_extra_member"
+            case meetingHoursPerPhase = "meeting_hours_per_phase"
+        }
+    }
+
+    /// The weekly hours of the roles.
+    public struct Roles: Codable, Sendable, Hashable {
+        /// Project leader, hours per week.
+        public var projectLeaderHoursPerWeek: Figure
+        /// Project leader, hours per week at the start.
+        public var projectLeaderStartHoursPerWeek: Figure
+        /// Weeks that count as the start.
+        public var projectLeaderStartWeeks: Figure
+        /// Communication officer, hours per week.
+        public var communicationHoursPerWeek: Figure
+        /// Communication officer, hours per week at a launch.
+        public var communicationLaunchHoursPerWeek: Figure
+        /// Launch weeks per phase.
+        public var communicationLaunchWeeksPerPhase: Figure
+        /// Moderator hours per week of a phase with an online method, by goal.
+        public var moderatorHoursPerWeek: [String: Figure]
+        /// The web manager's one-off set-up hours.
+        public var webManagerSetupHours: Figure
+        /// Weeks between updates to the politicians.
+        public var politicianUpdateWeeks: Figure
+
+        enum CodingKeys: String, CodingKey {
+            case projectLeaderHoursPerWeek = "project_leader_hours_per_week"
+            case projectLeaderStartHoursPerWeek = "project_leader_start_hours_per_week"
+            case projectLeaderStartWeeks = "project_leader_start_weeks"
+            case communicationHoursPerWeek = "communication_hours_per_week"
+            case communicationLaunchHoursPerWeek = "communication_launch_hours_per_week"
+            case communicationLaunchWeeksPerPhase = "communication_launch_weeks_per_phase"
+            case moderatorHoursPerWeek = "moderator_hours_per_week"
+            case webManagerSetupHours = "web_manager_setup_hours"
+            case politicianUpdateWeeks = "politician_update_weeks"
+        }
+    }
+
+    /// How many sessions an offline method needs.
+    public struct Sessions: Codable, Sendable, Hashable {
+        /// Residents per session, by the method's group size.
+        public var attendees: [String: Figure]
+        /// Share of the reached adults of the served profiles who come to a session.
+        public var turnout: Figure
+        /// The fit from which a method serves a profile.
+        public var servedFit: Figure
+        /// Offline methods that are delivered rather than held, so they have no sessions.
+        public var withoutSessions: MethodList
+
+        enum CodingKeys: String, CodingKey {
+            case attendees, turnout
+            case servedFit = "served_fit"
+            case withoutSessions = "without_sessions"
+        }
+    }
+
+    /// A list of method ids with its basis.
+    public struct MethodList: Codable, Sendable, Hashable {
+        /// The method ids.
+        public var methods: [String]
+        /// Why these methods.
+        public var basis: Basis
+    }
+
+    /// The facilitators (ambassadors) who run the sessions.
+    public struct Facilitators: Codable, Sendable, Hashable {
+        /// Sessions one facilitator runs.
+        public var sessionsPerFacilitator: Figure
+        /// Facilitator hours per session.
+        public var hoursPerSession: Figure
+        /// Training hours per facilitator.
+        public var trainingHours: Figure
+        /// Days between the end of the training and the phase.
+        public var trainingLeadDays: Figure
+
+        enum CodingKeys: String, CodingKey {
+            case sessionsPerFacilitator = "sessions_per_facilitator"
+            case hoursPerSession = "hours_per_session"
+            case trainingHours = "training_hours"
+            case trainingLeadDays = "training_lead_days"
+        }
+    }
+
+    /// The file's version.
+    public var version: String
+    /// What the file holds.
+    public var description: String
+    /// The core team.
+    public var coreTeam: CoreTeam
+    /// The length of a phase without dates, by goal.
+    public var defaultPhaseDays: [String: Figure]
+    /// The roles' hours.
+    public var roles: Roles
+    /// Sessions of offline methods.
+    public var sessions: Sessions
+    /// Facilitators.
+    public var facilitators: Facilitators
+
+    enum CodingKeys: String, CodingKey {
+        case version, description, roles, sessions, facilitators
+        case coreTeam = "core_team"
+        case defaultPhaseDays = "default_phase_days"
+    }
+
+    /// The file name beside `channels.json` and `methods.json`.
+    public static let file = "staffing.json"
+
+    /// Reads and validates `staffing.json` from the recommender tables' directory.
+    public static func load(directory: URL) throws(ProfileModelError) -> StaffingTables {
+        let url = directory.appendingPathComponent(file)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ProfileModelError(.missingInput, "cannot read the staffing table \(url.path)", input: .tables)
+        }
+        let tables = try RecommenderTables.decodeJSON(Self.self, from: data, file: file, what: "staffing table")
+        try tables.validate()
+        return tables
+    }
+
+    /// Every figure with its name, for validation and the docs.
+    public var figures: [(name: String, figure: Figure)] {
+        var all: [(String, Figure)] = [
+            ("core_team.minimum", coreTeam.minimum), ("core_team.maximum", coreTeam.maximum),
+            ("core_team.base_members", coreTeam.baseMembers),
+            ("core_team.default_departments", coreTeam.defaultDepartments),
+            ("core_team.adults_per_extra_member", coreTeam.adultsPerExtraMember),
+            ("core_team.meeting_hours_per_phase", coreTeam.meetingHoursPerPhase),
+            ("roles.project_leader_hours_per_week", roles.projectLeaderHoursPerWeek),
+            ("roles.project_leader_start_hours_per_week", roles.projectLeaderStartHoursPerWeek),
+            ("roles.project_leader_start_weeks", roles.projectLeaderStartWeeks),
+            ("roles.communication_hours_per_week", roles.communicationHoursPerWeek),
+            ("roles.communication_launch_hours_per_week", roles.communicationLaunchHoursPerWeek),
+            ("roles.communication_launch_weeks_per_phase", roles.communicationLaunchWeeksPerPhase),
+            ("roles.web_manager_setup_hours", roles.webManagerSetupHours),
+            ("roles.politician_update_weeks", roles.politicianUpdateWeeks),
+            ("sessions.turnout", sessions.turnout), ("sessions.served_fit", sessions.servedFit),
+            ("facilitators.sessions_per_facilitator", facilitators.sessionsPerFacilitator),
+            ("facilitators.hours_per_session", facilitators.hoursPerSession),
+            ("facilitators.training_hours", facilitators.trainingHours),
+            ("facilitators.training_lead_days", facilitators.trainingLeadDays),
+        ]
+        for (key, figure) in defaultPhaseDays.sorted(by: { $0.key < $1.key }) {
+            all.append(("default_phase_days.\(key)", figure))
+        }
+        for (key, figure) in roles.moderatorHoursPerWeek.sorted(by: { $0.key < $1.key }) {
+            all.append(("roles.moderator_hours_per_week.\(key)", figure))
+        }
+        for (key, figure) in sessions.attendees.sorted(by: { $0.key < $1.key }) {
+            all.append(("sessions.attendees.\(key)", figure))
+        }
+        return all
+    }
+
+    /// Checks every basis, that every number is finite and not negative, that the goals and
+    /// group sizes are all covered, and the ranges the arithmetic needs.
+    public func validate() throws(ProfileModelError) {
+        let f = Self.file
+        for (name, figure) in figures {
+            guard figure.value.isFinite, figure.value >= 0 else {
+                throw ProfileModelError(
+                    .invalidData, "\(f): \(name) is \(figure.value); it must be a number of at least 0")
+            }
+            try figure.basis.validate("\(f): \(name)")
+        }
+        try sessions.withoutSessions.basis.validate("\(f): sessions.without_sessions")
+        for goal in PhaseGoal.allCases {
+            guard let days = defaultPhaseDays[goal.rawValue], days.value >= 1 else {
+                throw ProfileModelError(
+                    .invalidData, "\(f): default_phase_days needs a value of at least 1 for '\(goal.rawValue)'")
+            }
+            guard roles.moderatorHoursPerWeek[goal.rawValue] != nil else {
+                throw ProfileModelError(
+                    .invalidData, "\(f): roles.moderator_hours_per_week has no value for '\(goal.rawValue)'")
+            }
+        }
+        for size in GroupSize.allCases {
+            guard let attendees = sessions.attendees[size.rawValue], attendees.value >= 1 else {
+                throw ProfileModelError(
+                    .invalidData, "\(f): sessions.attendees needs a value of at least 1 for '\(size.rawValue)'")
+            }
+        }
+        guard coreTeam.minimum.value >= 1, coreTeam.minimum.value <= coreTeam.maximum.value else {
+            throw ProfileModelError(.invalidData, "\(f): core_team.minimum must lie between 1 and core_team.maximum")
+        }
+        guard coreTeam.adultsPerExtraMember.value > 0, facilitators.sessionsPerFacilitator.value > 0,
+            roles.politicianUpdateWeeks.value >= 1
+        else {
+            throw ProfileModelError(
+                .invalidData,
+                "\(f): core_team.adults_per_extra_member and facilitators.sessions_per_facilitator must be above 0, roles.politician_update_weeks at least 1"
+            )
+        }
+        guard sessions.turnout.value > 0, sessions.turnout.value <= 1, sessions.servedFit.value <= 1 else {
+            throw ProfileModelError(
+                .invalidData, "\(f): sessions.turnout must lie in (0, 1] and sessions.served_fit in [0, 1]")
+        }
+    }
+}
