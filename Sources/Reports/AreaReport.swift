@@ -187,7 +187,7 @@ public enum AreaReport {
                 phases.append([
                     "name": phase.name,
                     "methods": phase.methods.map { ["name": $0.name, "reason": $0.reason] },
-                    "channels": phase.channels.map {
+                    "channels": shownChannels(phase).map {
                         [
                             "name": $0.name, "reach": pct($0.reach), "reason": $0.reason,
                             "inMix": phase.mix.channels.contains($0.id),
@@ -239,6 +239,13 @@ public enum AreaReport {
         return try MustacheTemplate(string: template).render(context)
     }
 
+    /// The channels a phase shows: the mix, then the next best three.
+    static func shownChannels(_ phase: Recommendation.PhaseRecommendation) -> [Recommendation.ChannelRecommendation] {
+        let inMix = phase.channels.filter { phase.mix.channels.contains($0.id) }
+        let others = phase.channels.filter { !phase.mix.channels.contains($0.id) }.prefix(3)
+        return inMix + others
+    }
+
     static func normalised(_ counts: [Double]) -> [Double] {
         let total = counts.reduce(0, +)
         return counts.map { total > 0 ? $0 / total : 0 }
@@ -263,6 +270,7 @@ public enum AreaReport {
         p { margin: 1mm 0 2mm; }
         .sub { color: #333; }
         section.zone, section.part { break-before: page; }
+        header + section.zone { break-before: auto; }
         figure { margin: 0 0 3mm; break-inside: avoid; }
         figcaption { font-size: 8.5pt; color: #333; }
         svg.map { width: 100%; height: auto; max-height: 150mm; border: 1px solid #999; }
