@@ -266,7 +266,8 @@ public enum AreaReport {
         margin: 0 auto; max-width: 182mm; line-height: 1.35; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         h1 { font-size: 20pt; margin: 0 0 2mm; }
         h2 { font-size: 15pt; margin: 6mm 0 2mm; border-bottom: 2px solid #0072B2; padding-bottom: 1mm; }
-        h3 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
+        h3 { font-size: 11.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
+        h2 { break-after: avoid; }
         p { margin: 1mm 0 2mm; }
         .sub { color: #333; }
         section.zone, section.part { break-before: page; }
