@@ -117,6 +117,17 @@ public enum AreaReport {
                     "indexCompare": NumberText.index(p.indexCompare, missing: "–"),
                 ]
             }
+            // Small multiples for a zone of several postcodes, in reports of up to 20 zones.
+            var smalls: [[String: Any]] = []
+            if parts.count > 1, zones.count <= smallMultiplesLimit, let box {
+                smalls = set.profiles.enumerated().map { k, profile in
+                    [
+                        "name": profile.name,
+                        "svg": ReportSVG.smallMultiple(
+                            postcodes: parts, zone: shape, box: box, profile: k, name: profile.name),
+                    ]
+                }
+            }
             let whole = zone.postcodes.filter { $0.weight >= 0.999 }.count
             zoneViews.append([
                 "id": zone.id, "name": zone.name ?? zone.id, "anchor": "zone-\(z + 1)",
@@ -131,7 +142,7 @@ public enum AreaReport {
                 "map": map, "locator": locator, "legend": legend,
                 "composition": composition, "indexChart": indexChart, "gamePlan": gamePlan,
                 "rows": rows, "hasCompare": compareLabel != nil, "warnings": zone.warnings,
-                "hasWarnings": !zone.warnings.isEmpty,
+                "hasWarnings": !zone.warnings.isEmpty, "smalls": smalls, "hasSmalls": !smalls.isEmpty,
             ])
         }
 
@@ -234,9 +245,26 @@ public enum AreaReport {
             "planName": input.recommendation?.settings.planName ?? "",
             "provenance": provenance, "sources": sources, "coverage": coverage, "hasCoverage": !coverage.isEmpty,
             "compareLabel": compareLabel ?? "",
+            "shareLegend": shareLegend(language),
             "css": css,
         ]
         return try MustacheTemplate(string: template).render(context)
+    }
+
+    /// Up to this many zones, each zone of several postcodes gets small multiples.
+    static let smallMultiplesLimit = 20
+
+    /// The legend of the small multiples' share classes.
+    static func shareLegend(_ language: ReportLanguage) -> [[String: Any]] {
+        let bounds = ReportSVG.shareBounds
+        func pct(_ value: Double) -> String { NumberText.percent(value, decimals: 0, language: language) }
+        return ReportSVG.shareOpacity.indices.map { i in
+            let label =
+                i == 0
+                ? "< \(pct(bounds[0]))"
+                : i == bounds.count ? "≥ \(pct(bounds[i - 1]))" : "\(pct(bounds[i - 1]))–\(pct(bounds[i]))"
+            return ["label": label, "opacity": ReportSVG.n(ReportSVG.shareOpacity[i])]
+        }
     }
 
     /// The channels a phase shows: the mix, then the next best three.
@@ -277,6 +305,9 @@ public enum AreaReport {
         svg.map { width: 100%; height: auto; max-height: 150mm; border: 1px solid #999; }
         svg.locator { width: 40mm; height: auto; }
         svg.chart { width: 100%; height: auto; }
+        .smalls { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; }
+        .smalls figure { margin: 0; }
+        svg.small { width: 100%; height: auto; border: 1px solid #bbb; }
         svg.defs { position: absolute; width: 0; height: 0; }
         .maps { display: flex; gap: 4mm; align-items: flex-start; }
         .maps figure:first-child { flex: 1; }
@@ -350,6 +381,12 @@ public enum AreaReport {
         <figure>{{{indexChart}}}<figcaption>{{w.indexCaption}}</figcaption></figure>
         <h3>{{w.gamePlanTitle}}</h3>
         <figure>{{{gamePlan}}}<figcaption>{{w.gamePlanCaption}}</figcaption></figure>
+        {{#hasSmalls}}
+        <h3>{{w.smallTitle}}</h3>
+        <div class="smalls">{{#smalls}}<figure>{{{svg}}}<figcaption>{{name}}</figcaption></figure>{{/smalls}}</div>
+        <div class="legend">{{#shareLegend}}<span><span class="swatch" style="background:rgba(0,0,0,{{opacity}})"></span>{{label}}</span>{{/shareLegend}}</div>
+        <p class="muted">{{w.smallCaption}}</p>
+        {{/hasSmalls}}
         </section>
         {{/zones}}
         <section class="part">

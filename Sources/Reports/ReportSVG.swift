@@ -135,6 +135,32 @@ enum ReportSVG {
         return out + "</svg>"
     }
 
+    /// Upper bounds of the share classes of the small multiples; the last class is open.
+    static let shareBounds = [0.1, 0.2, 0.3, 0.4]
+    /// Fill opacity of each share class: a lightness ramp of one profile's colour.
+    static let shareOpacity = [0.06, 0.3, 0.52, 0.76, 1.0]
+
+    /// The class of a share.
+    static func shareClass(_ share: Double) -> Int { shareBounds.firstIndex { share < $0 } ?? shareBounds.count }
+
+    /// One profile's share of adults per postcode, in that profile's colour from light (low)
+    /// to full (high), with the zone's outline.
+    static func smallMultiple(postcodes: [MapPostcode], zone: MapShape, box: Envelope, profile: Int, name: String)
+        -> String
+    {
+        let p = Projection(box: box, width: 300)
+        var out =
+            "<svg class=\"small\" viewBox=\"0 0 \(n(p.width)) \(n(p.height))\" role=\"img\"><title>\(xml(name))</title>"
+        for postcode in postcodes {
+            let share = profile < postcode.shares.count ? postcode.shares[profile] : 0
+            out +=
+                "<path class=\"pcs\" d=\"\(p.path(postcode.shape))\" fill=\"\(colour(profile))\" fill-opacity=\"\(shareOpacity[shareClass(share)])\" stroke=\"#555\" stroke-width=\"0.6\" fill-rule=\"evenodd\"/>"
+        }
+        out +=
+            "<path d=\"\(p.path(zone))\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\" fill-rule=\"evenodd\"/>"
+        return out + "</svg>"
+    }
+
     /// The country outline with the zones' boxes marked.
     static func locator(boxes: [Envelope], projection p: Projection) -> String {
         var out =

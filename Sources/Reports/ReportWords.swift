@@ -50,6 +50,10 @@ struct ReportWords {
                 "Rechts: grote groepen. Boven de lijn: meer dan gemiddeld. Rechtsboven staan de kerngroepen; linksboven kleine maar opvallende groepen.",
                 "Right: large groups. Above the line: more than average. Top right are the core groups; top left small but distinctive groups."
             ),
+            "smallTitle": t("Elk profiel per postcode", "Each profile per postcode"),
+            "smallCaption": t(
+                "Per profiel: het aandeel van de volwassenen in elke postcode. Hoe donkerder, hoe groter het aandeel.",
+                "Per profile: its share of the adults in each postcode. The darker, the larger the share."),
             "portraits": t("De profielen", "The profiles"),
             "portraitsIntro": t(
                 "Korte beschrijving van elk profiel, uit de profielset.",

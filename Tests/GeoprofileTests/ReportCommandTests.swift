@@ -67,6 +67,9 @@ struct ReportCommandTests {
             ($0["weight"] as? Double ?? 0) > 0
         }
         #expect(Self.count("class=\"pc\"", in: page) == contributing.count)
+        // Small multiples: every profile's share in every contributing postcode.
+        let profiles = try #require(zone["profiles"] as? [[String: Any]]).count
+        #expect(Self.count("class=\"pcs\"", in: page) == profiles * contributing.count)
         for postcode in contributing {
             #expect(page.contains("data-postcode=\"\(postcode["postcode"] as? String ?? "")\""))
         }

@@ -42,6 +42,8 @@ public struct MapPostcode: Sendable, Hashable {
     /// Whether CBS suppressed its figures (imputed), or some model inputs were set to the
     /// national average.
     public var flagged: Bool
+    /// Each profile's share of the postcode's adults, in the set's order (zeros without adults).
+    public var shares: [Double]
 }
 
 /// The geometry a printed report draws: the zones, their contributing postcodes and an
@@ -69,13 +71,15 @@ public enum ReportGeometry {
             let polygons = wkb.flatMap(WKBRings.polygons) ?? []
             let adults = record.profileAdults
             let top = adults.indices.max { adults[$0] != adults[$1] ? adults[$0] < adults[$1] : $0 > $1 }
+            let total = adults.reduce(0, +)
+            let shares = adults.map { total > 0 ? $0 / total : 0 }
             let flagged = record.flags.contains {
                 $0 == "residents_imputed" || $0.hasPrefix("features_at_national_average")
             }
             result.append(
                 MapPostcode(
                     shape: MapShape(id: record.postcode, polygons: polygons.map { $0.map { Array($0) } }),
-                    dominant: top.flatMap { adults[$0] > 0 ? $0 : nil }, flagged: flagged))
+                    dominant: top.flatMap { adults[$0] > 0 ? $0 : nil }, flagged: flagged, shares: shares))
         }
         return result
     }
