@@ -99,6 +99,18 @@ extension ReportPrintTests {
     @Test("Utrecht binnenstad to PDF and PNG, in Dutch")
     func utrecht() throws { try Self.printed([ReportCommandTests.utrecht], language: "nl") }
 
+    @Test("Equal input gives the same PDF up to its creation and modification dates")
+    func samePDF() throws {
+        var texts: [String] = []
+        for _ in 0..<2 {
+            let (data, _) = try ReportCommandTests.report([ReportCommandTests.utrecht], to: "report.pdf")
+            let text = String(decoding: data.map { UInt16($0) }, as: UTF16.self)
+            texts.append(text.replacing(/\/(CreationDate|ModDate) \(D:[^)]*\)/, with: ""))
+        }
+        #expect(texts[0] == texts[1])
+        #expect(texts[0].hasPrefix("%PDF-"))
+    }
+
     @Test("A multi-zone file to PDF and PNG, in English")
     func multiZone() throws { try Self.printed(ReportCommandTests.fixtureZones, language: "en") }
 }
