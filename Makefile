@@ -1,6 +1,6 @@
 # geoprofile — the two commands a newcomer runs are `make run` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libgeos-dev libproj-dev libsqlite3-dev libshp-dev gdal-bin
+APT_PACKAGES := libgeos-dev libproj-dev libsqlite3-dev libshp-dev gdal-bin chromium poppler-utils fonts-dejavu-core
 DATASET := Data/postcodes/nl-pc4.gpkg
 # The Swift runtime and Foundation are linked statically: a command starts in a third less time.
 RELEASE_FLAGS := -c release --static-swift-stdlib

@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // RFC 4180 CSV reading and writing (quoted fields, BOM, delimiters).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // HTML reports through templates that escape every value by default.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -61,8 +63,14 @@ let package = Package(
         ),
         // Consultation methods and channel mixes per phase, from a zone's profile mix.
         .target(name: "Recommendations", dependencies: ["ProfileModel"]),
-        // Every rendering of the results: terminal tables, CSV, JSON, GeoJSON, Markdown.
-        .target(name: "Reports", dependencies: ["ProfileModel", "AreaAnalysis", "Recommendations"]),
+        // Every rendering of the results: terminal tables, CSV, JSON, GeoJSON, Markdown, HTML, SVG.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "ProfileModel", "AreaAnalysis", "Recommendations",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .executableTarget(
             name: "geoprofile",
             dependencies: [

@@ -19,6 +19,8 @@ public struct GeoprofileError: Error, Sendable, Hashable, CustomStringConvertibl
         case usage
         /// GEOS or PROJ failed where valid input should not make it fail (70, EX_SOFTWARE).
         case library
+        /// A program the command needs is not installed, e.g. Chromium for PDF (69, EX_UNAVAILABLE).
+        case unavailable
     }
 
     /// What kind of failure this is.

@@ -35,3 +35,36 @@ public enum NumberText {
         String(format: "%.\(decimals)f", value)
     }
 }
+
+/// The language of a printed report: words and number formats.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    /// Dutch: 17.404.671 and 12,5%.
+    case nl
+    /// English: 17,404,671 and 12.5%.
+    case en
+}
+
+extension NumberText {
+    /// ``grouped(_:decimals:)`` in the language's notation: Dutch swaps the thousands
+    /// separator and the decimal mark (`17.404.671`, `2,45`).
+    public static func grouped(_ value: Double, decimals: Int = 0, language: ReportLanguage) -> String {
+        localised(grouped(value, decimals: decimals), language)
+    }
+
+    /// ``percent(_:decimals:)`` in the language's notation: `12,5%` in Dutch.
+    public static func percent(_ share: Double, decimals: Int = 1, language: ReportLanguage) -> String {
+        localised(percent(share, decimals: decimals), language)
+    }
+
+    static func localised(_ text: String, _ language: ReportLanguage) -> String {
+        guard language == .nl else { return text }
+        return String(
+            text.map { character -> Character in
+                switch character {
+                case ",": return "."
+                case ".": return ","
+                default: return character
+                }
+            })
+    }
+}

@@ -39,6 +39,7 @@ enum ErrorReporting {
         case .missingInput: 66 // EX_NOINPUT
         case .library: 70 // EX_SOFTWARE
         case .cannotCreateOutput: 73 // EX_CANTCREAT
+        case .unavailable: 69 // EX_UNAVAILABLE
         }
     }
 

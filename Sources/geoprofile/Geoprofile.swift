@@ -14,7 +14,7 @@ struct Geoprofile: AsyncParsableCommand {
         version: version,
         subcommands: [
             DataCommand.self, ProfilesCommand.self, PostcodeCommand.self, AnalyzeCommand.self,
-            RecommendCommand.self, PlanCommand.self, MonitorCommand.self, ModelCommand.self,
+            RecommendCommand.self, PlanCommand.self, MonitorCommand.self, ReportCommand.self, ModelCommand.self,
         ]
     )
 }

@@ -68,7 +68,7 @@ struct ParsingTests {
         let flags = ErrorInput.allCases.map(ErrorReporting.flag)
         #expect(Set(flags).count == flags.count)
         #expect(
-            GeoprofileError.Code.allCases.map(ErrorReporting.exitCode) == [65, 66, 73, 64, 70])
+            GeoprofileError.Code.allCases.map(ErrorReporting.exitCode) == [65, 66, 73, 64, 70, 69])
     }
 
     @Test(

@@ -1,0 +1,143 @@
+import AreaAnalysis
+import ArgumentParser
+import Foundation
+import ProfileModel
+import Recommendations
+import Reports
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A printable area report: maps, composition charts, profiles, recommendations and provenance.",
+        discussion: """
+            Writes one self-contained HTML file with A4 print styles, or a PDF when --output ends \
+            in .pdf (printed with headless Chromium). Dutch by default, English with --lang en. A \
+            file with several zones gets an overview map and table, then a section per zone. See \
+            Docs/report.md.
+            """
+    )
+
+    enum Language: String, ExpressibleByArgument, CaseIterable { case nl, en }
+
+    @Argument(help: "The zone file.")
+    var zoneFile: String?
+
+    @Option(help: "A zone as WKT or EWKT (SRID=28992;POLYGON(...)) instead of a file.")
+    var wkt: String?
+
+    @Option(parsing: .upToNextOption, help: "One or more 4-digit postcodes, taken together as the zone.")
+    var postcode: [String] = []
+
+    @OptionGroup var zones: ZoneOptions
+
+    @Option(help: "Apportionment method.")
+    var method: AnalyzeCommand.Method = .area
+
+    @Option(help: "Second base for the charts: nl (national only), municipality, or a zone FILE.")
+    var compareTo: String = "nl"
+
+    @Option(help: "Phases of the recommendations: citisens, iap2, or a phase FILE (JSON).")
+    var phases: String = "citisens"
+
+    @Option(help: "Share of the adults the channel mix should reach, in (0, 1].")
+    var reachTarget: Double = 2.0 / 3.0
+
+    @Option(help: "Folder with channels.json, methods.json and phases/ (default: Data/recommender).")
+    var tables: String?
+
+    @Option(help: "Language of the report: nl (Dutch, the default) or en.")
+    var lang: Language = .nl
+
+    @Option(help: "The date printed on the report, YYYY-MM-DD (default: today, UTC).")
+    var date: String?
+
+    @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        let given = [zoneFile != nil, wkt != nil, !postcode.isEmpty].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give either a zone file, --wkt or --postcode") }
+        guard reachTarget > 0, reachTarget <= 1 else {
+            throw ValidationError("--reach-target must lie in (0, 1], e.g. 0.67 for two thirds of the adults")
+        }
+        if let date, date.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) == nil {
+            throw ValidationError("--date must be written YYYY-MM-DD, e.g. 2026-03-01")
+        }
+    }
+
+    var comparison: ComparisonRequest {
+        switch compareTo.lowercased() {
+        case "nl", "nation", "national": return .nation
+        case "municipality", "gemeente": return .municipality
+        default: return .file(URL(fileURLWithPath: compareTo))
+        }
+    }
+
+    /// Whether the output is a PDF (by its extension).
+    var wantsPDF: Bool { output.output.map { $0.lowercased().hasSuffix(".pdf") } ?? false }
+
+    static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
+    func run() async throws {
+        reserveAllocatorHeadroom()
+        try await reportingErrors {
+            // Chromium first: without it nothing is computed and nothing is written.
+            let chromium = wantsPDF ? try HeadlessChromium.locate() : nil
+            let destination = try output.destination()
+            let data = try dataset.open()
+            // The country's outline takes longest; it is drawn while the zones are analysed.
+            let outline = Task.detached { try ReportGeometry.countryOutline(data) }
+            let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
+            let plan = try PhasePlan.resolve(phases, in: folder)
+            let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
+            let source: ZoneSource
+            var title: String
+            if !postcode.isEmpty {
+                source = .wkt(try ReportGeometry.zoneWKT(ofPostcodes: postcode, in: data))
+                title = "Postcode \(postcode.joined(separator: ", "))"
+            } else if let zoneFile {
+                source = .file(URL(fileURLWithPath: zoneFile))
+                title = URL(fileURLWithPath: zoneFile).deletingPathExtension().lastPathComponent
+            } else {
+                source = .wkt(wkt ?? "")
+                title = "WKT"
+            }
+            let request = AnalysisRequest(
+                source: source, readOptions: zones.readOptions, radius: zones.radius,
+                method: method == .area ? .area : .centroid, compareTo: comparison)
+            var result = try AreaAnalyzer(dataset: data).run(request)
+            if !postcode.isEmpty, !result.report.zones.isEmpty { result.report.zones[0].name = title }
+            if result.report.zones.count == 1 {
+                title = result.report.zones[0].name ?? result.report.zones[0].id
+            }
+            let codes = Set(result.report.zones.flatMap { $0.postcodes.filter { $0.weight > 0 }.map(\.postcode) })
+            let postcodes = try ReportGeometry.postcodes(codes.sorted(), in: data)
+            let country = try await outline.value
+            var adults = [Double](repeating: 0, count: data.profileSet.profiles.count)
+            for zone in result.report.zones { adults = zip(adults, zone.profiles.map(\.adults)).map(+) }
+            var recommendation: Recommendation?
+            if adults.reduce(0, +) > 0 {
+                let mix = try ProfileMix(set: data.profileSet, residents: adults)
+                let options = try Recommender.Options(reachTarget: reachTarget, maxChannels: 4, budget: .high)
+                recommendation = try Recommender(tables: bound, options: options).recommend(
+                    for: mix, zone: title, phases: plan)
+            }
+            let input = AreaReportInput(
+                analysis: result.report, zoneShapes: result.zones.map(ReportGeometry.shape(of:)),
+                postcodes: postcodes, country: country, recommendation: recommendation, metadata: data.metadata,
+                title: title, date: date ?? Self.today(), toolVersion: Geoprofile.version,
+                language: lang == .nl ? .nl : .en)
+            let html = try AreaReport.html(input)
+            if let chromium {
+                try destination.write(try chromium.pdf(html: html))
+            } else {
+                try destination.write(Data(html.utf8))
+            }
+        }
+    }
+}
