@@ -264,7 +264,7 @@ extension ProcessPlan {
         do { plan = try JSONDecoder().decode(ProcessPlan.self, from: data) } catch {
             throw ProfileModelError(
                 .invalidData,
-                "\(url.lastPathComponent) is not a plan written by 'geoprofile plan --format json' (\(describe(decoding: error)))",
+                "\(url.lastPathComponent) is not a process plan in JSON (\(describe(decoding: error)))",
                 input: .plan)
         }
         guard plan.kind == kindName else {

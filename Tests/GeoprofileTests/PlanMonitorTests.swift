@@ -133,7 +133,7 @@ struct PlanMonitorTests {
         ) {
             $0.replacingOccurrences(of: "\"cbs_vintage\" : \"2020\"", with: "\"cbs_vintage\" : \"2019\"")
         }
-        try checkBad(csv: "postcode\n1011\n", status: 65, fragment: "is not a plan written by") { _ in "{}" }
+        try checkBad(csv: "postcode\n1011\n", status: 65, fragment: "is not a process plan in JSON") { _ in "{}" }
         try checkBad(csv: "postcode\n1011\n", status: 66, fragment: "cannot read the plan", removePlan: true)
     }
 
