@@ -2,6 +2,7 @@ import AreaAnalysis
 import ArgumentParser
 import Foundation
 import ProfileModel
+import Recommendations
 
 /// The dataset option shared by every command that reads the postcode dataset.
 struct DatasetOptions: ParsableArguments {
@@ -55,5 +56,68 @@ struct OutputOptions: ParsableArguments {
     /// Prints `text` or writes it to the output (a regular file atomically, a device in place).
     func emit(_ text: String) throws {
         try destination().write(text: text)
+    }
+}
+
+/// The planning area of `recommend` and `plan`: a zone file or a list of postcodes.
+struct PlanningAreaOptions: ParsableArguments {
+    @Argument(help: "The zone file (GeoJSON, GeoPackage, Shapefile or WKT).")
+    var zoneFile: String?
+
+    @Option(parsing: .upToNextOption, help: "One or more 4-digit postcodes instead of a zone file.")
+    var postcode: [String] = []
+
+    @OptionGroup var zones: ZoneOptions
+
+    func validate() throws {
+        guard (zoneFile == nil) != postcode.isEmpty else {
+            throw ValidationError("give either a zone file or --postcode")
+        }
+    }
+
+    /// The area as the libraries take it.
+    var area: PlanningArea {
+        zoneFile.map { .zones(URL(fileURLWithPath: $0), options: zones.readOptions, radius: zones.radius) }
+            ?? .postcodes(postcode)
+    }
+}
+
+/// How `recommend` and `plan` choose channels: the phases, the reach target, the channel
+/// limits and the tables.
+struct AdviceOptions: ParsableArguments {
+    enum Budget: String, ExpressibleByArgument, CaseIterable { case low, medium, high }
+
+    @Option(help: "Phases: citisens, iap2, or a phase FILE (JSON).")
+    var phases: String = "citisens"
+
+    @Option(help: "Share of the zone's adults the channel mix should reach, in (0, 1].")
+    var reachTarget: Double = 2.0 / 3.0
+
+    @Option(help: "Largest number of channels in the mix.")
+    var maxChannels: Int = 4
+
+    @Option(help: "Most expensive channels allowed.")
+    var budget: Budget = .high
+
+    @Option(help: "Folder with the recommender tables and phases/ (default: Data/recommender).")
+    var tables: String?
+
+    func validate() throws {
+        guard reachTarget > 0, reachTarget <= 1 else {
+            throw ValidationError("--reach-target must lie in (0, 1], e.g. 0.67 for two thirds of the adults")
+        }
+        guard maxChannels >= 1 else { throw ValidationError("--max-channels must be at least 1") }
+    }
+
+    /// The folder of the recommender tables.
+    var folder: URL { tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender }
+
+    /// The phase plan named or given.
+    func phasePlan() throws -> PhasePlan { try PhasePlan.resolve(phases, in: folder) }
+
+    /// The recommender's options.
+    func recommenderOptions() throws -> Recommender.Options {
+        try Recommender.Options(
+            reachTarget: reachTarget, maxChannels: maxChannels, budget: CostClass(rawValue: budget.rawValue) ?? .high)
     }
 }
