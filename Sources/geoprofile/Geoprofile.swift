@@ -14,7 +14,7 @@ struct Geoprofile: AsyncParsableCommand {
         version: version,
         subcommands: [
             DataCommand.self, ProfilesCommand.self, PostcodeCommand.self, AnalyzeCommand.self,
-            RecommendCommand.self, ModelCommand.self,
+            RecommendCommand.self, ModelCommand.self, ServeCommand.self,
         ]
     )
 }
