@@ -7,7 +7,7 @@ public enum ZoneGeoJSON {
     /// of `zones`.
     public static func geometries(_ zones: [Zone]) throws(AreaAnalysisError) -> [String] {
         let context = GEOSContext()
-        let toWGS84 = try CoordinateTransformation(from: DatasetSchema.crs, to: "EPSG:4326")
+        let toWGS84 = try CoordinateTransformation.forCurrentThread(from: DatasetSchema.crs, to: "EPSG:4326")
         var geometries: [String] = []
         geometries.reserveCapacity(zones.count)
         for zone in zones {
@@ -24,7 +24,7 @@ extension ZoneGeoJSON {
         -> [String?]
     {
         let context = GEOSContext()
-        let toWGS84 = try CoordinateTransformation(from: DatasetSchema.crs, to: "EPSG:4326")
+        let toWGS84 = try CoordinateTransformation.forCurrentThread(from: DatasetSchema.crs, to: "EPSG:4326")
         var geometries: [String?] = []
         geometries.reserveCapacity(positions.count)
         for wkb in try data.geometryWKB(of: positions) {
