@@ -23,15 +23,16 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                     "ms": "\(String(format: "%.1f", milliseconds))",
                 ])
         }
+        var response: Response
         do {
-            var response = try await next(request, context)
-            status = Int(response.status.code)
-            response.headers[.init("X-Request-Id")!] = context.id
-            return response
+            response = try await next(request, context)
         } catch let error as any HTTPResponseError {
-            status = Int(error.status.code)
-            throw error
+            // Errors answer here, so that they carry the request id too.
+            response = try error.response(from: request, context: context)
         }
+        status = Int(response.status.code)
+        response.headers[.init("X-Request-Id")!] = context.id
+        return response
     }
 }
 

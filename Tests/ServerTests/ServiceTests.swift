@@ -24,6 +24,7 @@ struct ServiceTests {
             #expect(ready.headers[.contentType] == "application/problem+json")
             #expect(ready.object["type"] as? String == "/problems/not-ready")
             #expect(ready.object["status"] as? Int == 503)
+            #expect(ready.headers[.init("X-Request-Id")!]?.isEmpty == false, "errors carry the request id")
             let postcode = try await client.checked("/v1/postcodes/1011", route: "/v1/postcodes/{pc4}")
             #expect(postcode.status == .serviceUnavailable)
         }
