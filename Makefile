@@ -7,7 +7,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)/geoprofile
 EXAMPLE_ZONE := Data/zones/utrecht-binnenstad.geojson
 
-.PHONY: run test deps build dataset format lint bench clean
+.PHONY: run test deps build dataset serve format lint bench bench-serve clean
 
 ## Install the Debian packages geoprofile needs, if any is missing (run as root, or with sudo available).
 deps:
@@ -32,6 +32,10 @@ run: dataset
 	@echo
 	$(RELEASE_BIN) analyze $(EXAMPLE_ZONE)
 
+## Serve the API and the web page on http://127.0.0.1:8080 (see Docs/service.md).
+serve: dataset
+	$(RELEASE_BIN) serve $(SERVE_FLAGS)
+
 ## Run the test suite (builds with warnings as errors in the project's own targets).
 test: deps
 	GEOPROFILE_STRICT=1 swift build --build-tests
@@ -46,6 +50,10 @@ lint:
 ## Side-by-side benchmark against geopandas + tobler (see Benchmarks/README.md).
 bench: build
 	bash Benchmarks/run.sh
+
+## Load test of the service with wrk (see Docs/performance.md).
+bench-serve: dataset
+	bash Benchmarks/serve.sh
 
 clean:
 	rm -rf .build $(DATASET)
