@@ -159,7 +159,8 @@ public struct ZonePreparer: Sendable {
             if let known = transformations[crs] {
                 transformation = known
             } else {
-                transformation = try CoordinateTransformation.forCurrentThread(from: crs, to: targetCRS, withinTargetArea: true)
+                transformation = try CoordinateTransformation.forCurrentThread(
+                    from: crs, to: targetCRS, withinTargetArea: true)
                 transformations[crs] = transformation
             }
             prepared.append(try body(raw, label, transformation, context))
@@ -179,7 +180,8 @@ public struct ZonePreparer: Sendable {
         if let extent, !envelope.intersects(extent) {
             let used =
                 if let transformation { transformation } else {
-                    try CoordinateTransformation.forCurrentThread(from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
+                    try CoordinateTransformation.forCurrentThread(
+                        from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
                 }
             throw outside(
                 try Geometry(wkb: raw.wkb, context: context), raw: raw, label: label, transformation: used,
@@ -323,7 +325,8 @@ public struct ZonePreparer: Sendable {
             let geometry = try Geometry(wkb: source.wkb, context: context)
             throw preparer.outside(
                 geometry, raw: source, label: label,
-                transformation: try CoordinateTransformation.forCurrentThread(from: crs, to: targetCRS, withinTargetArea: true),
+                transformation: try CoordinateTransformation.forCurrentThread(
+                    from: crs, to: targetCRS, withinTargetArea: true),
                 extent: extent)
         }
     }
