@@ -1,5 +1,6 @@
 internal import AreaAnalysis
 internal import Foundation
+internal import Hummingbird
 internal import Logging
 internal import NIOPosix
 internal import ProfileModel
@@ -28,6 +29,8 @@ final class GeoprofileService: Sendable {
     let keys: APIKeys?
     /// The cap on analyses in flight.
     let gate: WorkGate
+    /// The cap on large analyses in flight.
+    let largeGate: WorkGate
 
     /// Loads the dataset and the tables; a dataset that cannot be loaded leaves the service
     /// up but not ready (`/readyz` says why).
@@ -35,6 +38,7 @@ final class GeoprofileService: Sendable {
         self.configuration = configuration
         keys = try configuration.apiKeys.map { url throws(GeoprofileError) in try APIKeys(contentsOf: url) }
         gate = WorkGate(capacity: configuration.maxAnalysesInFlight)
+        largeGate = WorkGate(capacity: configuration.maxLargeInFlight)
         profilesJSON = try? ProfileSetRendering.json(DataPaths.profileSet(nil).0)
         var loaded: Loaded?
         var failure: String?
@@ -66,15 +70,28 @@ final class GeoprofileService: Sendable {
         return loaded
     }
 
-    /// Runs `body` within the cap on analyses in flight: a full service answers 503 with
-    /// `Retry-After` at once, before reading the request's body.
-    func withSlot<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body` within the cap on analyses in flight, and for a large request (`large`)
+    /// within the cap on large ones: a full service answers 503 with `Retry-After` at once,
+    /// before reading the request's body.
+    func withSlot<T: Sendable>(large: Bool = false, _ body: () async throws -> T) async throws -> T {
         guard gate.enter() else {
             throw Problem(
                 .busy, "every analysis slot of the service is taken (\(gate.capacity)); retry shortly", retryAfter: 1)
         }
         defer { gate.leave() }
+        guard large else { return try await body() }
+        guard largeGate.enter() else {
+            throw Problem(
+                .busy, "every slot for large requests is taken (\(largeGate.capacity)); retry shortly", retryAfter: 1)
+        }
+        defer { largeGate.leave() }
         return try await body()
+    }
+
+    /// Whether a request's body is large (or of unknown length), so that it needs a large slot.
+    func isLarge(_ request: Request) -> Bool {
+        guard let length = request.headers[.contentLength].flatMap({ Int($0) }) else { return true }
+        return length >= configuration.largeBodyBytes
     }
 
     /// Runs blocking work (GEOS, PROJ, SQLite, files) on the thread pool, off the

@@ -127,7 +127,7 @@ extension GeoprofileService {
         let contentType = request.headers[.contentType]
         let limits = ZoneUpload.Limits(
             unpackedBytes: configuration.maxUnpackedBytes, entries: configuration.maxArchiveEntries)
-        return try await withSlot {
+        return try await withSlot(large: isLarge(request)) {
             let body = try await self.body(of: request)
             let text = try await blocking {
                 let upload = try ZoneUpload.read(body: body, contentType: contentType, limits: limits)
@@ -215,7 +215,7 @@ extension GeoprofileService {
         let loaded = try ready()
         let format = try AnalysisFormat.negotiate(request.headers[.accept], offered: [.json, .markdown])
         let settings = try analysisSettings(queryParameters(of: request))
-        return try await withSlot {
+        return try await withSlot(large: isLarge(request)) {
             let body = try await self.body(of: request)
             let ask = try RecommendationAsk(body: body, templates: loaded.templates)
             let text = try await blocking {

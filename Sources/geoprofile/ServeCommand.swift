@@ -30,8 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most zones in one request.")
     var maxZones = 10_000
 
-    @Option(help: "Most analyses running at once (default: two per core); more get 503 and Retry-After.")
+    @Option(help: "Most analyses in flight (default 64); more get 503 and Retry-After.")
     var maxInFlight: Int?
+
+    @Option(help: "Most large analyses (bodies of 256 KB or more) in flight (default: one per core).")
+    var maxLargeInFlight: Int?
 
     @OptionGroup var dataset: DatasetOptions
 
@@ -40,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodyMb >= 1 else { throw ValidationError("--max-body-mb must be at least 1") }
         guard maxZones >= 1 else { throw ValidationError("--max-zones must be at least 1") }
         if let maxInFlight, maxInFlight < 1 { throw ValidationError("--max-in-flight must be at least 1") }
+        if let maxLargeInFlight, maxLargeInFlight < 1 {
+            throw ValidationError("--max-large-in-flight must be at least 1")
+        }
     }
 
     func run() async throws {
@@ -48,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host, port: port, dataset: dataset.url, apiKeys: apiKeys.map { URL(fileURLWithPath: $0) },
                 maxBodyBytes: maxBodyMb * 1_048_576, maxZones: maxZones)
             if let maxInFlight { configuration.maxAnalysesInFlight = maxInFlight }
+            if let maxLargeInFlight { configuration.maxLargeInFlight = maxLargeInFlight }
             var logger = Logger(label: "geoprofile.serve")
             logger.logLevel = .info
             try await runServer(configuration, logger: logger)

@@ -297,6 +297,20 @@ struct AnalysisRouteTests {
             // Health is no analysis.
             #expect(try await client.checked("/healthz").status == .ok)
         }
+        // Large bodies have slots of their own; small ones pass while those are taken.
+        configuration.maxAnalysesInFlight = 64
+        configuration.maxLargeInFlight = 0
+        configuration.largeBodyBytes = 512
+        try await ServerFixtures.app(configuration).test(.router) { client in
+            let large = try await client.checked(
+                "/v1/compositions", .post, headers: Self.geoJSON, body: try ServerFixtures.utrechtBody())
+            #expect(large.status == .serviceUnavailable)
+            #expect(large.headers[.retryAfter] == "1")
+            let small = try await client.checked(
+                "/v1/recommendations", .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"postcodes":["1011"]}"#))
+            #expect(small.status == .ok)
+        }
     }
 }
 
