@@ -7,7 +7,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)/geoprofile
 EXAMPLE_ZONE := Data/zones/utrecht-binnenstad.geojson
 
-.PHONY: run test deps build dataset serve format lint bench bench-serve clean
+.PHONY: run test browser-test deps build dataset serve format lint bench bench-serve clean
 
 ## Install the Debian packages geoprofile needs, if any is missing (run as root, or with sudo available).
 deps:
@@ -40,6 +40,17 @@ serve: dataset
 test: deps
 	GEOPROFILE_STRICT=1 swift build --build-tests
 	GEOPROFILE_STRICT=1 swift test --skip-build
+	$(MAKE) browser-test
+
+## The web page in headless Chromium against a live server (Scripts/browser-test.py); the
+## screenshot lands in .build/artifacts. Builds a dataset in a temporary folder when
+## Data/postcodes has none.
+browser-test:
+	@dpkg -s chromium >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@BIN="$$(swift build --show-bin-path)/geoprofile"; DATA=$(DATASET); \
+	if [ ! -f "$$DATA" ]; then DATA="$$(mktemp -d)/nl-pc4.gpkg"; "$$BIN" data build --output "$$DATA" >/dev/null; fi; \
+	python3 Scripts/browser-test.py --binary "$$BIN" --dataset "$$DATA"
 
 ## Format the sources in place / check formatting.
 format:
