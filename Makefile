@@ -7,7 +7,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE_BIN = $(shell swift build $(RELEASE_FLAGS) --show-bin-path)/geoprofile
 EXAMPLE_ZONE := Data/zones/utrecht-binnenstad.geojson
 
-.PHONY: run test deps build dataset format lint bench clean docs-figures
+.PHONY: run test browser-test deps build dataset serve format lint bench bench-serve clean docs-figures
 
 ## Install the Debian packages geoprofile needs, if any is missing (run as root, or with sudo available).
 deps:
@@ -32,10 +32,25 @@ run: dataset
 	@echo
 	$(RELEASE_BIN) analyze $(EXAMPLE_ZONE)
 
+## Serve the API and the web page on http://127.0.0.1:8080 (see Docs/service.md).
+serve: dataset
+	$(RELEASE_BIN) serve $(SERVE_FLAGS)
+
 ## Run the test suite (builds with warnings as errors in the project's own targets).
 test: deps
 	GEOPROFILE_STRICT=1 swift build --build-tests
 	GEOPROFILE_STRICT=1 swift test --skip-build
+	$(MAKE) browser-test
+
+## The web page in headless Chromium against a live server (Scripts/browser-test.py); the
+## screenshot lands in .build/artifacts. Builds a dataset in a temporary folder when
+## Data/postcodes has none.
+browser-test:
+	@dpkg -s chromium >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@BIN="$$(swift build --show-bin-path)/geoprofile"; DATA=$(DATASET); \
+	if [ ! -f "$$DATA" ]; then DATA="$$(mktemp -d)/nl-pc4.gpkg"; "$$BIN" data build --output "$$DATA" >/dev/null; fi; \
+	python3 Scripts/browser-test.py --binary "$$BIN" --dataset "$$DATA"
 
 ## Regenerate the figures in Docs/ that commands produce (the test suite checks them).
 docs-figures: dataset
@@ -50,6 +65,10 @@ lint:
 ## Side-by-side benchmark against geopandas + tobler (see Benchmarks/README.md).
 bench: build
 	bash Benchmarks/run.sh
+
+## Load test of the service with wrk (see Docs/performance.md).
+bench-serve: dataset
+	bash Benchmarks/serve.sh
 
 clean:
 	rm -rf .build $(DATASET)

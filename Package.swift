@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AreaAnalysis", targets: ["AreaAnalysis"]),
         .library(name: "Recommendations", targets: ["Recommendations"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,13 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // HTML reports through templates that escape every value by default.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // The HTTP service (`geoprofile serve`) and its request logging.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The thread pool that runs GEOS, PROJ and SQLite work off the cooperative pool.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        // Zipped Shapefile uploads, read with limits on entry count and uncompressed size.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -71,11 +79,26 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The HTTP service: API v1, the OpenAPI document and the web page over the same use cases.
+        .target(
+            name: "Server",
+            dependencies: [
+                "ProfileModel", "AreaAnalysis", "Recommendations", "Reports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/index.html")]
+        ),
         .executableTarget(
             name: "geoprofile",
             dependencies: [
-                "ProfileModel", "AreaAnalysis", "Recommendations", "Reports", "CMalloc",
+                "ProfileModel", "AreaAnalysis", "Recommendations", "Reports", "CMalloc", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What the test targets share: the repository's folders, seeded random numbers.
@@ -87,6 +110,16 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Recommendations", "AreaAnalysis", "ProfileModel", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Reports", "Recommendations", "AreaAnalysis", "ProfileModel", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(
             name: "GeoprofileTests",

@@ -255,6 +255,12 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
         }
     }
 
+    /// Decodes and validates a phase plan held in memory (an inline timeline of a request);
+    /// `name` stands for the file in messages.
+    public static func decode(_ data: Data, name: String) throws(ProfileModelError) -> PhasePlan {
+        try RecommenderTables.decodeJSON(PhasePlan.self, from: data, file: name, what: "phase plan")
+    }
+
     /// The folder of phase templates inside the recommender tables' directory.
     public static let templatesFolder = "phases"
 

@@ -1,4 +1,5 @@
 public import AreaAnalysis
+internal import Foundation
 internal import ProfileModel
 
 #if canImport(Glibc)
@@ -83,5 +84,25 @@ public enum PostcodeRendering {
                     + e.profiles.map { $0.index.map { NumberText.fixed($0, decimals: 1) } ?? "" })
         }
         return csv.text
+    }
+
+    /// A GeoJSON FeatureCollection in WGS 84 of the postcodes' outlines, each with its
+    /// postcode, place, adults and dominant profiles, for a map.
+    ///
+    /// - Parameter geometries: each postcode's geometry object (`nil`: no outline), from
+    ///   ``ZoneGeoJSON/postcodeGeometries(_:in:)``.
+    public static func geoJSON(_ entries: [PostcodeProfile], geometries: [String?]) throws -> String {
+        var features: [String] = []
+        for (entry, geometry) in zip(entries, geometries) {
+            let properties: [String: Any] = [
+                "postcode": entry.postcode, "place": entry.place, "municipality": entry.municipality,
+                "residents": entry.residents, "adults": entry.adults, "dominant": entry.dominant,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: properties, options: [.sortedKeys])
+            features.append(
+                "{\"type\":\"Feature\",\"properties\":\(String(decoding: data, as: UTF8.self)),\"geometry\":\(geometry ?? "null")}"
+            )
+        }
+        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
     }
 }

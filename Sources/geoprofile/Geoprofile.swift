@@ -15,6 +15,7 @@ struct Geoprofile: AsyncParsableCommand {
         subcommands: [
             DataCommand.self, ProfilesCommand.self, PostcodeCommand.self, AnalyzeCommand.self,
             RecommendCommand.self, PlanCommand.self, MonitorCommand.self, ReportCommand.self, ModelCommand.self,
+            ServeCommand.self,
         ]
     )
 }

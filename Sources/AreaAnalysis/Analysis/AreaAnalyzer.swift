@@ -7,6 +7,9 @@ public enum ZoneSource: Sendable {
     case file(URL)
     /// A WKT or EWKT string.
     case wkt(String)
+    /// A GeoJSON or WKT document held in memory (an upload); `name` stands for the file in
+    /// messages.
+    case data(Data, format: ZoneReader.Format, name: String)
 }
 
 /// What `--compare-to` names.
@@ -96,6 +99,9 @@ public struct AreaAnalyzer: Sendable {
         case .wkt(let text):
             raw = [try ZoneReader.readWKT(text, crs: options.crs)]
             name = "the WKT zone"
+        case .data(let data, let format, let file):
+            raw = try ZoneReader.read(data, format: format, name: file, options: options)
+            name = file
         }
         let preparer = ZonePreparer(extent: nil, radius: radius)
         // Many zones: plain polygons are checked by the workers that apportion them.

@@ -235,3 +235,37 @@ public struct CRSInfo: Sendable, Hashable {
         wkt1 = proj_as_wkt(context, crs, PJ_WKT1_GDAL, nil).map { String(cString: $0) } ?? "undefined"
     }
 }
+
+extension CoordinateTransformation {
+    /// A transformation kept for the calling thread: made once per thread and pair of CRSs,
+    /// then reused, so a long-running process (the service, a pool of workers) pays PROJ's
+    /// set-up once per thread rather than once per request. The handle never leaves its
+    /// thread; a thread keeps at most ``threadCacheLimit`` of them.
+    static func forCurrentThread(from source: String, to target: String, withinTargetArea: Bool = false)
+        throws(AreaAnalysisError) -> CoordinateTransformation
+    {
+        let key = "\(withinTargetArea ? 1 : 0)\u{1F}\(source)\u{1F}\(target)"
+        let cache: ThreadTransformations
+        if let known = Thread.current.threadDictionary[ThreadTransformations.key] as? ThreadTransformations {
+            cache = known
+        } else {
+            cache = ThreadTransformations()
+            Thread.current.threadDictionary[ThreadTransformations.key] = cache
+        }
+        if let known = cache.transformations[key] { return known }
+        let made = try CoordinateTransformation(from: source, to: target, withinTargetArea: withinTargetArea)
+        // CRSs are user input: an unbounded cache would grow with every new one.
+        if cache.transformations.count >= threadCacheLimit { cache.transformations.removeAll() }
+        cache.transformations[key] = made
+        return made
+    }
+
+    /// The most transformations one thread keeps.
+    static let threadCacheLimit = 8
+}
+
+/// The transformations of one thread (see ``CoordinateTransformation/forCurrentThread(from:to:withinTargetArea:)``).
+private final class ThreadTransformations {
+    static let key = "geoprofile.coordinate-transformations"
+    var transformations: [String: CoordinateTransformation] = [:]
+}

@@ -6,6 +6,9 @@ public import ProfileModel
 public enum PlanningArea: Sendable {
     /// Every zone of a zone file, read with the given options.
     case zones(URL, options: ZoneReadOptions, radius: Double?)
+    /// Every zone of a zone source (a file or an upload held in memory), read with the
+    /// given options.
+    case source(ZoneSource, options: ZoneReadOptions, radius: Double?)
     /// Whole postcodes.
     case postcodes([String])
 
@@ -33,15 +36,23 @@ public enum PlanningArea: Sendable {
         var adults = [Double](repeating: 0, count: set.profiles.count)
         switch self {
         case .zones(let url, let options, let radius):
+            return try PlanningArea.source(.file(url), options: options, radius: radius).resolve(in: data)
+        case .source(let source, let options, let radius):
             let result = try AreaAnalyzer(dataset: data).run(
-                AnalysisRequest(source: .file(url), readOptions: options, radius: radius))
+                AnalysisRequest(source: source, readOptions: options, radius: radius))
             var warnings: [Warning] = []
             for zone in result.report.zones {
                 adults = zip(adults, zone.profiles.map(\.adults)).map(+)
                 warnings += zone.warnings.map { Warning(zone: zone.id, message: $0) }
             }
             let zones = result.report.zones
-            let id = zones.count == 1 ? zones[0].id : url.deletingPathExtension().lastPathComponent
+            let file: String
+            switch source {
+            case .file(let url): file = url.deletingPathExtension().lastPathComponent
+            case .wkt: file = "wkt"
+            case .data(_, _, let name): file = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+            }
+            let id = zones.count == 1 ? zones[0].id : file
             let positions = Set(result.apportionments.flatMap { $0.weights.filter { $0.weight > 0 }.map(\.position) })
             let postcodes = try data.records(at: positions.sorted()).map(\.postcode).sorted()
             return (try ProfileMix(set: set, residents: adults), id, warnings, postcodes)

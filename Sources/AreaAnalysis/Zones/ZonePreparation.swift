@@ -113,7 +113,7 @@ public struct ZonePreparer: Sendable {
         zone: Zone, edges: PolygonEdges?
     ) {
         if let quick = try quickZone(raw, label: label, context: context, transformation: nil) { return quick }
-        let transformation = try CoordinateTransformation(
+        let transformation = try CoordinateTransformation.forCurrentThread(
             from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
         return (try prepare(raw, label: label, transformation: transformation, context: context), nil)
     }
@@ -165,7 +165,8 @@ public struct ZonePreparer: Sendable {
             if let known = transformations[crs] {
                 transformation = known
             } else {
-                transformation = try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true)
+                transformation = try CoordinateTransformation.forCurrentThread(
+                    from: crs, to: targetCRS, withinTargetArea: true)
                 transformations[crs] = transformation
             }
             prepared.append(try body(raw, label, transformation, context))
@@ -185,7 +186,8 @@ public struct ZonePreparer: Sendable {
         if let extent, !envelope.intersects(extent) {
             let used =
                 if let transformation { transformation } else {
-                    try CoordinateTransformation(from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
+                    try CoordinateTransformation.forCurrentThread(
+                        from: raw.crs ?? targetCRS, to: targetCRS, withinTargetArea: true)
                 }
             throw outside(
                 try Geometry(wkb: raw.wkb, context: context), raw: raw, label: label, transformation: used,
@@ -362,7 +364,8 @@ public struct ZonePreparer: Sendable {
             let geometry = try Geometry(wkb: source.wkb, context: context)
             throw preparer.outside(
                 geometry, raw: source, label: label,
-                transformation: try CoordinateTransformation(from: crs, to: targetCRS, withinTargetArea: true),
+                transformation: try CoordinateTransformation.forCurrentThread(
+                    from: crs, to: targetCRS, withinTargetArea: true),
                 extent: extent)
         }
     }
