@@ -11,8 +11,8 @@ public struct HeadlessChromium: Sendable {
     public static let names = ["chromium", "chromium-headless-shell", "chromium-browser"]
 
     /// The sentence said when Chromium is missing.
-    public static let installHint =
-        "a PDF is printed with Chromium, which is not installed; install it with `apt-get install chromium` (or `make deps`), or write HTML with --output FILE.html"
+    public static let installHint: ErrorText =
+        "a PDF is printed with Chromium, which is not installed; install it with `apt-get install chromium` (or `make deps`), or write HTML instead (\(input: .output) FILE.html)"
 
     /// Finds Chromium on `PATH` (or `$GEOPROFILE_CHROMIUM`); fails with ``GeoprofileError/Code/unavailable``.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment)

@@ -143,6 +143,7 @@ struct ReportCommandTests {
         #expect(run.status == 69)
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stderr.contains("apt-get install chromium"))
+        #expect(run.stderr.contains("(--output FILE.html)"))
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 }
