@@ -164,12 +164,7 @@ public enum OutputDestination: Sendable, Hashable {
 
     /// Writes `text` as UTF-8, followed by a line break when it does not end with one,
     /// without copying it (a report of many zones can be hundreds of megabytes).
-    public func write(text: String) throws(AreaAnalysisError) {
-        try write { descriptor, url throws(AreaAnalysisError) in
-            try AtomicFile.writeAll(text, to: descriptor, url: url)
-            if !text.hasSuffix("\n") { try AtomicFile.writeAll("\n", to: descriptor, url: url) }
-        }
-    }
+    public func write(text: String) throws(AreaAnalysisError) { try write(texts: [text]) }
 
     /// Writes consecutive parts of a text, followed by a line break when the last does not
     /// end with one.

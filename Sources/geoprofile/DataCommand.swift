@@ -51,8 +51,8 @@ struct DataCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                if let output = self.output, case let destination = try OutputDestination(path: output) {
-                    guard case .file = destination else {
+                if let output = self.output {
+                    guard case .file = try OutputDestination(path: output) else {
                         throw GeoprofileError(
                             .usage, "the dataset is a GeoPackage and must be written to a file, not to \(output)",
                             input: .output)

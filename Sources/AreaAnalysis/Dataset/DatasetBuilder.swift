@@ -160,7 +160,7 @@ public enum DatasetBuilder {
             guard trimmed.isEmpty || Double(trimmed) != nil else {
                 throw AreaAnalysisError(
                     .invalidData,
-                    "the column \(column) of \(file) holds '\(trimmed.count > 100 ? trimmed.prefix(100) + "…" : trimmed)' for postcode \(postcode), not a number",
+                    "the column \(column) of \(file) holds '\(AreaAnalysisError.echo(trimmed))' for postcode \(postcode), not a number",
                     input: .sources)
             }
             return value

@@ -54,8 +54,8 @@ public struct PostcodeProfile: Encodable, Sendable {
     /// The profiles of the given postcodes, in the order asked, and the postcodes the
     /// dataset does not hold.
     ///
-    /// A code is read by its first four characters after trimming spaces (`1011 AB` is
-    /// `1011`); `unknown` gives the codes as they were asked.
+    /// A code must be four digits 1000-9999 (``Postcode/validated(_:)``; a PC6 such as
+    /// `1011 AB` is refused, naming the PC4 to use); `unknown` gives the codes as they were asked.
     public static func lookUp(_ codes: [String], in data: PostcodeDataset, explain: Bool = false) throws -> (
         found: [PostcodeProfile], unknown: [String]
     ) {

@@ -39,7 +39,7 @@ public enum SurveyFile {
                 guard let band, SurveyResponse.ageBands.contains(band) else {
                     throw ProfileModelError(
                         .invalidData,
-                        "\(url.lastPathComponent), line \(lineNumber): age band '\(row[bandColumn].prefix(100))' is not one of \(SurveyResponse.ageBands.map(\.rawValue).joined(separator: ", "))",
+                        "\(url.lastPathComponent), line \(lineNumber): age band '\(AreaAnalysisError.echo(row[bandColumn]))' is not one of \(SurveyResponse.ageBands.map(\.rawValue).joined(separator: ", "))",
                         input: .survey)
                 }
             }
