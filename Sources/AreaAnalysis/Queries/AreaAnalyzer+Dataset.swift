@@ -21,19 +21,17 @@ extension AreaAnalyzer {
         _ request: AnalysisRequest, datasetAt url: URL, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> (AnalysisResult, AnalysisTimings) {
         let start = Date()
-        let zones = Task.detached { () throws -> (PreparedZones, Double) in
+        // A child task, so that an error in opening the dataset waits for it to end: a process
+        // that exits while a thread is still inside PROJ or GEOS can crash in their destructors.
+        async let zones = { () throws -> (PreparedZones, Double) in
             let begin = Date()
             let zones = try AreaAnalyzer.readZones(request.source, options: request.readOptions, radius: request.radius)
             return (zones, Date().timeIntervalSince(begin))
-        }
-        let data: PostcodeDataset
-        do { data = try PostcodeDataset(url: url) } catch {
-            zones.cancel()
-            throw error
-        }
+        }()
+        let data = try PostcodeDataset(url: url)
         let analyzer = AreaAnalyzer(dataset: data)
         let opened = Date().timeIntervalSince(start)
-        let (prepared, readSeconds) = try await zones.value
+        let (prepared, readSeconds) = try await zones
         let result = try analyzer.run(request, zones: prepared, progress: progress)
         let timings = AnalysisTimings(
             read: readSeconds, open: opened, apportion: result.apportionSeconds, compose: result.composeSeconds)
