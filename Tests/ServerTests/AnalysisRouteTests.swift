@@ -314,13 +314,18 @@ struct AnalysisRouteTests {
     }
 }
 
-/// A few requests over a real socket.
-@Suite("Service on a socket", .enabled(if: ServerFixtures.hasSources, ServerFixtures.skipReason))
+/// Concurrent compositions, over a real socket and in-process.
+@Suite("Concurrent service requests", .enabled(if: ServerFixtures.hasSources, ServerFixtures.skipReason))
 struct LiveServiceTests {
     @Test("concurrent compositions over a socket all equal the command line's")
-    func concurrent() async throws {
+    func concurrentOverSocket() async throws { try await concurrent(.live) }
+
+    @Test("concurrent compositions in-process all equal the command line's")
+    func concurrentInProcess() async throws { try await concurrent(.router) }
+
+    private func concurrent(_ setup: TestingSetup) async throws {
         let expected = try ServerFixtures.golden("analyze-utrecht-json")
-        try await ServerFixtures.app(try ServerFixtures.configuration()).test(.live) { client in
+        try await ServerFixtures.app(try ServerFixtures.configuration()).test(setup) { client in
             try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
