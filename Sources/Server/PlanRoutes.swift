@@ -55,12 +55,14 @@ struct MonitorAsk: Sendable {
             let object = try RecommendationAsk.object(of: body)
             let known: Set<String> = ["plan", "participants"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw Problem(.malformedRequest, "the field '\(unknown.prefix(40))' is not known; give plan and participants")
+                throw Problem(
+                    .malformedRequest, "the field '\(unknown.prefix(40))' is not known; give plan and participants")
             }
             guard let plan = object["plan"] as? [String: Any],
                 let data = try? JSONSerialization.data(withJSONObject: plan)
             else {
-                throw Problem(.malformedRequest, "the field 'plan' must be the JSON object of a plan from POST /v1/plans")
+                throw Problem(
+                    .malformedRequest, "the field 'plan' must be the JSON object of a plan from POST /v1/plans")
             }
             guard let csv = object["participants"] as? String else {
                 throw Problem(
@@ -119,8 +121,8 @@ extension GeoprofileService {
         let settings = try analysisSettings(queryParameters(of: request))
         return try await withSlot(large: isLarge(request)) {
             let body = try await self.body(of: request)
-            let ask = try PlanAsk(body: body, templates: loaded.templates)
             let text = try await blocking {
+                let ask = try PlanAsk(body: body, templates: loaded.templates)
                 let area = try self.planningArea(ask.advice.area, options: settings.options, radius: settings.radius)
                 let resolved = try area.resolve(in: loaded.dataset)
                 let planner = ProcessPlanner(
@@ -143,12 +145,13 @@ extension GeoprofileService {
         let contentType = request.headers[.contentType]
         return try await withSlot(large: isLarge(request)) {
             let body = try await self.body(of: request)
-            let ask = try MonitorAsk(body: body, contentType: contentType)
-            let plan = try ProcessPlan.decoded(from: ask.plan)
-            do throws(GeoprofileError) { try plan.checkDataset(loaded.dataset.stamp) } catch {
-                throw Self.otherDataset(error)
-            }
             let text = try await blocking {
+                // Parsing a body of up to the limit is work too: off the cooperative pool.
+                let ask = try MonitorAsk(body: body, contentType: contentType)
+                let plan = try ProcessPlan.decoded(from: ask.plan)
+                do throws(GeoprofileError) { try plan.checkDataset(loaded.dataset.stamp) } catch {
+                    throw Self.otherDataset(error)
+                }
                 let estimated = try ParticipantsFile.participants(
                     csv: ask.participants, named: ask.participantsName, in: loaded.dataset,
                     zone: Set(plan.zone.postcodes))

@@ -23,14 +23,17 @@ struct ReportAsk: Sendable {
             let codes = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             guard !codes.isEmpty else {
-                throw Problem(.malformedRequest, "the query parameter 'pc' must list 4-digit postcodes, e.g. pc=3511,3512")
+                throw Problem(
+                    .malformedRequest, "the query parameter 'pc' must list 4-digit postcodes, e.g. pc=3511,3512")
             }
             postcodes = codes
         }
-        phases = try RecommendationAsk.template(query["phases"] ?? "citisens", in: templates, field: "the query parameter 'phases'")
+        phases = try RecommendationAsk.template(
+            query["phases"] ?? "citisens", in: templates, field: "the query parameter 'phases'")
         if let text = query["reach_target"] {
             guard let value = Double(text), value > 0, value <= 1 else {
-                throw Problem(.malformedRequest, "the query parameter 'reach_target' must be a number in (0, 1], e.g. 0.67")
+                throw Problem(
+                    .malformedRequest, "the query parameter 'reach_target' must be a number in (0, 1], e.g. 0.67")
             }
             reachTarget = value
         } else {
@@ -122,7 +125,8 @@ extension GeoprofileService {
                     guard codes.count <= self.configuration.maxZones else {
                         throw Problem(
                             .unprocessable,
-                            "\(codes.count) postcodes are more than the service's limit of \(self.configuration.maxZones)")
+                            "\(codes.count) postcodes are more than the service's limit of \(self.configuration.maxZones)"
+                        )
                     }
                     zones = .postcodes(codes)
                 } else {

@@ -110,7 +110,8 @@ struct ProcessRouteTests {
             "monitor", "--plan", planFile.path, "--participants", csvFile.path, "--format", "markdown",
         ])
         let (form, formHeaders) = ServerFixtures.multipart([
-            ("plan", "plan.json", try Self.utrechtPlan()), ("participants", "participants.csv", Data(Self.participants.utf8)),
+            ("plan", "plan.json", try Self.utrechtPlan()),
+            ("participants", "participants.csv", Data(Self.participants.utf8)),
         ])
         let plan = try JSONSerialization.jsonObject(with: try Self.utrechtPlan())
         let json = try Self.body(["plan": plan, "participants": Self.participants])
@@ -255,7 +256,8 @@ struct ProcessRouteTests {
             let phases = try await client.checked("/v1/reports?pc=3511&phases=nonexistent", .post, route: "/v1/reports")
             #expect(phases.status == .unprocessableContent)
             #expect((phases.object["detail"] as? String)?.contains("'phases'") == true)
-            let image = try await client.checked("/v1/reports?pc=3511", .post, route: "/v1/reports", headers: [.accept: "image/png"])
+            let image = try await client.checked(
+                "/v1/reports?pc=3511", .post, route: "/v1/reports", headers: [.accept: "image/png"])
             #expect(image.status == .notAcceptable)
             let unknown = try await client.checked("/v1/reports?pc=1000", .post, route: "/v1/reports")
             #expect(unknown.status == .unprocessableContent, "\(unknown.text)")
@@ -280,7 +282,9 @@ struct ProcessRouteTests {
 
     // MARK: Limits and uploads
 
-    @Test("a body one byte over the limit is 413 on every new route", arguments: ["/v1/reports", "/v1/plans", "/v1/monitor"])
+    @Test(
+        "a body one byte over the limit is 413 on every new route",
+        arguments: ["/v1/reports", "/v1/plans", "/v1/monitor"])
     func bodyLimit(route: String) async throws {
         var configuration = try ServerFixtures.configuration()
         configuration.maxBodyBytes = 1024
@@ -310,7 +314,9 @@ struct ProcessRouteTests {
 /// The key check on the new routes (it comes before the dataset is needed).
 @Suite("Service keys on reports, plans and monitor")
 struct ProcessRouteKeyTests {
-    @Test("without a key 401, a wrong key 403, a listed key passes the check", arguments: ["/v1/reports", "/v1/plans", "/v1/monitor"])
+    @Test(
+        "without a key 401, a wrong key 403, a listed key passes the check",
+        arguments: ["/v1/reports", "/v1/plans", "/v1/monitor"])
     func keys(route: String) async throws {
         let folder = try ServerFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

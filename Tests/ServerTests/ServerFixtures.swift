@@ -117,7 +117,9 @@ enum ServerFixtures {
 
     /// A multipart/form-data body of several parts, each a name, a file name (or `nil` for a
     /// plain field) and the contents.
-    static func multipart(_ parts: [(name: String, filename: String?, data: Data)], boundary: String = "geoprofile-parts")
+    static func multipart(
+        _ parts: [(name: String, filename: String?, data: Data)], boundary: String = "geoprofile-parts"
+    )
         -> (ByteBuffer, HTTPFields)
     {
         var body = Data()

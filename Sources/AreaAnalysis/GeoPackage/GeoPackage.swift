@@ -1,5 +1,5 @@
-public import Foundation
 internal import CSQLite
+public import Foundation
 internal import GRDB
 public import ProfileModel
 
