@@ -1,6 +1,6 @@
 public import AreaAnalysis
-public import Foundation
-public import ProfileModel
+internal import Foundation
+internal import ProfileModel
 public import Recommendations
 
 /// The zones a report is about.
