@@ -282,6 +282,29 @@ struct ProcessRouteTests {
 
     // MARK: Limits and uploads
 
+    @Test("plans and monitor: 406 for an Accept they cannot answer, 503 with Retry-After when every slot is taken")
+    func acceptAndBusy() async throws {
+        let plan = ByteBuffer(string: #"{"postcodes":["1011"],"start":"2026-03-02"}"#)
+        var configuration = try ServerFixtures.configuration()
+        try await ServerFixtures.app(configuration).test(.router) { client in
+            for route in ["/v1/plans", "/v1/monitor"] {
+                var headers = Self.json
+                headers[.accept] = "text/csv"
+                let response = try await client.checked(route, .post, headers: headers, body: plan)
+                #expect(response.status == .notAcceptable, "\(route): \(response.text)")
+            }
+        }
+        configuration.maxAnalysesInFlight = 0
+        try await ServerFixtures.app(configuration).test(.router) { client in
+            for route in ["/v1/plans", "/v1/monitor"] {
+                let response = try await client.checked(route, .post, headers: Self.json, body: plan)
+                #expect(response.status == .serviceUnavailable, "\(route): \(response.text)")
+                #expect(response.headers[.retryAfter] == "1")
+                #expect(response.object["type"] as? String == "/problems/service-busy")
+            }
+        }
+    }
+
     @Test(
         "a body one byte over the limit is 413 on every new route",
         arguments: ["/v1/reports", "/v1/plans", "/v1/monitor"])
