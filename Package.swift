@@ -56,6 +56,12 @@ let package = Package(
             pkgConfig: "shapelib",
             providers: [.apt(["libshp-dev"])]
         ),
+        // SQLite's variadic configuration calls, wrapped for Swift (defensive mode for uploads).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "ProfileModel",
             dependencies: [.product(name: "CSV", package: "CSV.swift")]
@@ -63,7 +69,7 @@ let package = Package(
         .target(
             name: "AreaAnalysis",
             dependencies: [
-                "CGEOS", "CPROJ", "CShapelib", "ProfileModel",
+                "CGEOS", "CPROJ", "CShapelib", "CSQLite", "ProfileModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -82,6 +82,9 @@ public func buildRouter(_ configuration: ServerConfiguration, logger: Logger) th
     v1.get("municipalities") { _, _ in try await service.municipalities() }
     v1.post("compositions") { request, _ in try await service.compositions(request) }
     v1.post("recommendations") { request, _ in try await service.recommendations(request) }
+    v1.post("reports") { request, _ in try await service.reports(request) }
+    v1.post("plans") { request, _ in try await service.plans(request) }
+    v1.post("monitor") { request, _ in try await service.monitor(request) }
     return router
 }
 

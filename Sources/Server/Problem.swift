@@ -36,6 +36,8 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
         case busy = "service-busy"
         /// The dataset could not be loaded.
         case notReady = "not-ready"
+        /// A PDF was asked for, and the host has no Chromium to print it.
+        case pdfUnavailable = "pdf-unavailable"
         /// A failure inside the service or its C libraries.
         case internalError = "internal-error"
 
@@ -52,7 +54,7 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
             case .unsupportedMediaType: .unsupportedMediaType
             case .unprocessable: .unprocessableContent
             case .tooManyRequests: .tooManyRequests
-            case .busy, .notReady: .serviceUnavailable
+            case .busy, .notReady, .pdfUnavailable: .serviceUnavailable
             case .internalError: .internalServerError
             }
         }
@@ -72,6 +74,7 @@ public struct Problem: HTTPResponseError, Sendable, Equatable {
             case .tooManyRequests: "Too many requests"
             case .busy: "Service busy"
             case .notReady: "Dataset not loaded"
+            case .pdfUnavailable: "PDF printing not available"
             case .internalError: "Internal error"
             }
         }
@@ -176,6 +179,8 @@ public enum MediaTypes {
     public static let markdown = "text/markdown; charset=utf-8"
     /// RFC 9457 problem details.
     public static let problem = "application/problem+json"
-    /// The web page.
+    /// The web page and the HTML report.
     public static let html = "text/html; charset=utf-8"
+    /// The printed report.
+    public static let pdf = "application/pdf"
 }

@@ -209,6 +209,26 @@ extension GeoprofileService {
         return answer(text, type: MediaTypes.json)
     }
 
+    /// The planning area of a recommendation or plan: GeoJSON zones (counted against the
+    /// limit) or postcodes.
+    func planningArea(_ area: RecommendationAsk.Area, options: ZoneReadOptions, radius: Double?) throws
+        -> PlanningArea
+    {
+        switch area {
+        case .zones(let data):
+            let source = ZoneSource.data(data, format: .geojson, name: "zones.geojson")
+            _ = try readZones(source, options: options, radius: radius)
+            return .source(source, options: options, radius: radius)
+        case .postcodes(let codes):
+            guard codes.count <= configuration.maxZones else {
+                throw Problem(
+                    .unprocessable,
+                    "\(codes.count) postcodes are more than the service's limit of \(configuration.maxZones)")
+            }
+            return .postcodes(codes)
+        }
+    }
+
     /// `POST /v1/recommendations`: channels and methods per phase for zones or postcodes, as
     /// `recommend` renders them.
     func recommendations(_ request: Request) async throws -> Response {
@@ -219,17 +239,7 @@ extension GeoprofileService {
             let body = try await self.body(of: request)
             let ask = try RecommendationAsk(body: body, templates: loaded.templates)
             let text = try await blocking {
-                let area: PlanningArea
-                switch ask.area {
-                case .zones(let data):
-                    _ = try self.readZones(
-                        .data(data, format: .geojson, name: "zones.geojson"), options: settings.options,
-                        radius: settings.radius)
-                    area = .source(
-                        .data(data, format: .geojson, name: "zones.geojson"), options: settings.options,
-                        radius: settings.radius)
-                case .postcodes(let codes): area = .postcodes(codes)
-                }
+                let area = try self.planningArea(ask.area, options: settings.options, radius: settings.radius)
                 let (mix, zoneID, _) = try area.mix(in: loaded.dataset)
                 let recommendation = try Recommender(tables: loaded.tables, options: ask.options).recommend(
                     for: mix, zone: zoneID, phases: ask.plan)
@@ -261,16 +271,32 @@ struct RecommendationAsk: Sendable {
     var area: Area
     var plan: PhasePlan
     var options: Recommender.Options
+    /// The language asked for (`lang`).
+    var language: ReportLanguage
 
-    init(body: Data, templates: [String: PhasePlan]) throws(Problem) {
+    /// The fields of a recommendation's body, in the order messages list them.
+    static let fields = ["zones", "postcodes", "phases", "reach_target", "max_channels", "budget", "lang"]
+
+    /// The body as a JSON object, or a 400 problem.
+    static func object(of body: Data) throws(Problem) -> [String: Any] {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw Problem(.malformedRequest, "the request body is not a JSON object")
         }
-        let known: Set<String> = ["zones", "postcodes", "phases", "reach_target", "max_channels", "budget"]
+        return object
+    }
+
+    init(body: Data, templates: [String: PhasePlan]) throws(Problem) {
+        try self.init(object: Self.object(of: body), templates: templates)
+    }
+
+    /// The recommendation's fields of `object`; `extra` names the further fields a route
+    /// takes (checked by the route).
+    init(object: [String: Any], templates: [String: PhasePlan], extra: [String] = []) throws(Problem) {
+        let known = Set(Self.fields + extra)
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw Problem(
                 .malformedRequest,
-                "the field '\(unknown.prefix(40))' is not known; give zones or postcodes, phases, reach_target, max_channels, budget"
+                "the field '\(unknown.prefix(40))' is not known; give zones or postcodes, \((Self.fields.dropFirst(2) + extra).joined(separator: ", "))"
             )
         }
         switch (object["zones"], object["postcodes"]) {
@@ -318,13 +344,21 @@ struct RecommendationAsk: Sendable {
         } catch {
             throw Problem(.unprocessable, RequestFields.sentence(error))
         }
+        let lang = object["lang"]
+        guard lang == nil || lang is String else {
+            throw Problem(.malformedRequest, "the field 'lang' must be 'nl' or 'en'")
+        }
+        language = try RequestLanguage.parse(lang as? String, field: "the field 'lang'")
     }
 
-    private static func template(_ name: String, in templates: [String: PhasePlan]) throws(Problem) -> PhasePlan {
+    /// The phase template `name`, or a 422 problem naming `field` and the templates there are.
+    static func template(_ name: String, in templates: [String: PhasePlan], field: String = "the field 'phases'")
+        throws(Problem) -> PhasePlan
+    {
         guard let plan = templates[name] else {
             throw Problem(
                 .unprocessable,
-                "there is no phase template '\(name.prefix(40))'; the field 'phases' takes \(templates.keys.sorted().joined(separator: ", ")) or a phase plan object"
+                "there is no phase template '\(name.prefix(40))'; \(field) takes \(templates.keys.sorted().joined(separator: ", "))\(field.hasPrefix("the field") ? " or a phase plan object" : "")"
             )
         }
         return plan

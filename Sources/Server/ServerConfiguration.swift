@@ -27,6 +27,11 @@ public struct ServerConfiguration: Sendable {
     public var maxUnpackedBytes: Int
     /// The most entries a zipped upload may hold.
     public var maxArchiveEntries: Int
+    /// The version the reports print in their provenance section.
+    public var toolVersion: String
+    /// The Chromium that prints PDF reports; `nil`: `$GEOPROFILE_CHROMIUM` or the first of
+    /// `chromium`, `chromium-headless-shell` on `PATH`, looked up for each PDF.
+    public var chromium: URL?
 
     /// The defaults: loopback, port 8080, 50 MB bodies, 10,000 zones, 64 analyses in flight
     /// of which one large per core.
@@ -46,6 +51,8 @@ public struct ServerConfiguration: Sendable {
         largeBodyBytes = 256 * 1024
         maxUnpackedBytes = 4 * maxBodyBytes
         maxArchiveEntries = 16
+        toolVersion = "unknown"
+        chromium = nil
     }
 
     /// Whether `host` is a loopback address, where a service without keys may listen.

@@ -9,6 +9,9 @@ struct ZoneUpload: Sendable {
     var source: ZoneSource
     /// The temporary folder, for a GeoPackage or Shapefile.
     var folder: URL?
+    /// The name of the zones taken together: the uploaded file's name without its
+    /// extension, or `zones` for a body.
+    var title = "zones"
 
     /// Deletes the temporary folder, if any.
     func remove() {
@@ -33,7 +36,10 @@ struct ZoneUpload: Sendable {
             return ZoneUpload(source: .data(body, format: .geojson, name: "the request body"))
         case "multipart/form-data":
             let part = try Multipart.firstFile(in: body, contentType: contentType ?? "")
-            return try file(named: part.filename, data: part.data, limits: limits)
+            var upload = try file(named: part.filename, data: part.data, limits: limits)
+            let stem = URL(fileURLWithPath: part.filename).deletingPathExtension().lastPathComponent
+            if !stem.isEmpty { upload.title = String(stem.prefix(100)) }
+            return upload
         case nil, "":
             throw Problem(
                 .unsupportedMediaType,
@@ -175,8 +181,8 @@ struct ZoneUpload: Sendable {
     private struct UnpackLimit: Error {}
 }
 
-/// A minimal reader of `multipart/form-data` bodies (RFC 7578): the first part that carries
-/// a file.
+/// A minimal reader of `multipart/form-data` bodies (RFC 7578): its parts, or the first part
+/// that carries a file.
 enum Multipart {
     /// One uploaded file.
     struct File {
@@ -184,8 +190,23 @@ enum Multipart {
         var data: Data
     }
 
+    /// One part of a form: a field, or a file when it has a `filename`.
+    struct Part {
+        var name: String
+        var filename: String?
+        var data: Data
+    }
+
     /// The first part with a `filename`, or a 400 problem naming what is missing.
     static func firstFile(in body: Data, contentType: String) throws(Problem) -> File {
+        guard let part = try parts(in: body, contentType: contentType).first(where: { $0.filename != nil }),
+            let filename = part.filename
+        else { throw Problem(.malformedRequest, "the multipart body holds no file part (a part with a filename)") }
+        return File(filename: filename, data: part.data)
+    }
+
+    /// Every part of the body, in order; a 400 problem for a body that is not multipart.
+    static func parts(in body: Data, contentType: String) throws(Problem) -> [Part] {
         guard let boundary = parameter("boundary", of: contentType), !boundary.isEmpty else {
             throw Problem(.malformedRequest, "the multipart/form-data Content-Type has no boundary")
         }
@@ -196,6 +217,7 @@ enum Multipart {
             throw Problem(.malformedRequest, "the multipart body holds no part with the boundary of its Content-Type")
         }
         position = first.upperBound
+        var parts: [Part] = []
         while position < body.endIndex {
             guard let headEnd = body.range(of: headerEnd, in: position..<body.endIndex) else { break }
             let head = String(decoding: body[position..<headEnd.lowerBound], as: UTF8.self)
@@ -203,12 +225,17 @@ enum Multipart {
             guard let next = body.range(of: Data("\r\n".utf8) + delimiter, in: contentStart..<body.endIndex) else {
                 throw Problem(.malformedRequest, "the multipart body ends inside a part")
             }
-            if let filename = filename(inHead: head) {
-                return File(filename: filename, data: Data(body[contentStart..<next.lowerBound]))
-            }
+            let disposition = head.split(separator: "\r\n").first {
+                $0.lowercased().hasPrefix("content-disposition:")
+            }.map(String.init)
+            parts.append(
+                Part(
+                    name: disposition.flatMap { parameter("name", of: $0) } ?? "",
+                    filename: disposition.flatMap { parameter("filename", of: $0) },
+                    data: Data(body[contentStart..<next.lowerBound])))
             position = next.upperBound
         }
-        throw Problem(.malformedRequest, "the multipart body holds no file part (a part with a filename)")
+        return parts
     }
 
     /// A parameter of a header value, e.g. the `boundary` of a Content-Type.
@@ -218,13 +245,6 @@ enum Multipart {
             if pair.count == 2, pair[0].lowercased() == name {
                 return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
-        }
-        return nil
-    }
-
-    private static func filename(inHead head: String) -> String? {
-        for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
-            return parameter("filename", of: String(line))
         }
         return nil
     }

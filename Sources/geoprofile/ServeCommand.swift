@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
                 maxBodyBytes: maxBodyMb * 1_048_576, maxZones: maxZones)
             if let maxInFlight { configuration.maxAnalysesInFlight = maxInFlight }
             if let maxLargeInFlight { configuration.maxLargeInFlight = maxLargeInFlight }
+            configuration.toolVersion = Geoprofile.version
             var logger = Logger(label: "geoprofile.serve")
             logger.logLevel = .info
             try await runServer(configuration, logger: logger)

@@ -125,6 +125,21 @@ struct GeoPackageTests {
         expectAreaError(.invalidData, mentioning: ["no table 'absent'"]) { try package.rows(of: "absent") }
     }
 
+    @Test("every GeoPackage is read in SQLite's defensive mode with an untrusted schema")
+    func defensive() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("squares.gpkg")
+        try Self.writeSquares(to: url)
+        let package = try GeoPackage(url: url)
+        #expect(package.readsDefensively)
+        // The R-tree index still answers under an untrusted schema: the east square only.
+        let layer = try package.layer(named: "squares")
+        #expect(
+            try package.featureIDs(
+                of: layer, intersecting: Envelope(minX: 151_250, minY: 460_250, maxX: 152_000, maxY: 461_000)) == [3])
+    }
+
     @Test("writing again replaces the file")
     func replaces() throws {
         let folder = try Fixtures.temporaryFolder()

@@ -85,6 +85,59 @@ enum ServerFixtures {
         return (ByteBuffer(bytes: body), [.contentType: "multipart/form-data; boundary=\(boundary)"])
     }
 
+    /// The geoprofile executable built beside the test bundle: the command line the service
+    /// must equal.
+    static let binary: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for folder in [beside, beside.deletingLastPathComponent(), repository.appendingPathComponent(".build/debug")] {
+            let candidate = folder.appendingPathComponent("geoprofile")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return repository.appendingPathComponent(".build/debug/geoprofile")
+    }()
+
+    /// The standard output of the command line on the real dataset, run from the repository;
+    /// fails the test when the command fails.
+    static func cli(_ arguments: [String], onDataset: Bool = true) throws -> String {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + (onDataset ? ["--dataset", try dataset.get().path] : [])
+        process.currentDirectoryURL = repository
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "geoprofile \(arguments): \(String(decoding: message, as: UTF8.self))")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A multipart/form-data body of several parts, each a name, a file name (or `nil` for a
+    /// plain field) and the contents.
+    static func multipart(
+        _ parts: [(name: String, filename: String?, data: Data)], boundary: String = "geoprofile-parts"
+    )
+        -> (ByteBuffer, HTTPFields)
+    {
+        var body = Data()
+        for part in parts {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"".utf8)
+            if let filename = part.filename { body += Data("; filename=\"\(filename)\"".utf8) }
+            body += Data("\r\n\r\n".utf8) + part.data + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return (ByteBuffer(bytes: body), [.contentType: "multipart/form-data; boundary=\(boundary)"])
+    }
+
+    /// The uploads left in the temporary folder.
+    static func leftUploads() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+            .filter { $0.hasPrefix("geoprofile-upload-") }
+    }
+
     /// Runs ogr2ogr (GDAL) to turn the Utrecht zone into another format; `nil` without GDAL.
     static func convertUtrecht(to driver: String, file: String) throws -> URL? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ogr2ogr") else { return nil }

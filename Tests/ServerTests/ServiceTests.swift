@@ -37,7 +37,9 @@ struct ServiceTests {
             #expect(openAPI.status == .ok)
             #expect(openAPI.object["openapi"] as? String == "3.1.0")
             let paths = (openAPI.object["paths"] as? [String: Any])?.keys.sorted() ?? []
-            #expect(paths.contains("/v1/compositions") && paths.contains("/v1/recommendations"))
+            for route in ["/v1/compositions", "/v1/recommendations", "/v1/reports", "/v1/plans", "/v1/monitor"] {
+                #expect(paths.contains(route), "\(route) is in the contract")
+            }
             let page = try await client.checked("/")
             #expect(page.status == .ok)
             #expect(page.text.contains("<html"))

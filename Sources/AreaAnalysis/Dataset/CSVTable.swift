@@ -15,12 +15,17 @@ public struct CSVTable: Sendable {
     /// Reads `url`; `delimiter` defaults to a comma, and `;` is detected when the header
     /// has no comma but does have semicolons (Dutch Excel exports).
     public init(url: URL, delimiter: UnicodeScalar? = nil) throws(AreaAnalysisError) {
-        name = url.lastPathComponent
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw AreaAnalysisError(.missingInput, "the file \(url.path) does not exist or cannot be read")
         }
+        try self.init(data: data, name: url.lastPathComponent, delimiter: delimiter)
+    }
+
+    /// Reads a CSV file's bytes (an upload); `name` is the file's name in messages.
+    public init(data: Data, name: String, delimiter: UnicodeScalar? = nil) throws(AreaAnalysisError) {
+        self.name = name
         guard let text = String(data: data, encoding: .utf8) else {
-            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) is not UTF-8 text")
+            throw AreaAnalysisError(.invalidData, "\(name) is not UTF-8 text")
         }
         var chosen = delimiter ?? ","
         if delimiter == nil, let firstLine = text.prefix(4096).split(separator: "\n").first,
@@ -41,7 +46,7 @@ public struct CSVTable: Sendable {
             if let error = reader.error { throw error }
             self.rows = rows
         } catch {
-            throw AreaAnalysisError(.invalidData, "\(url.lastPathComponent) is not a readable CSV file: \(error)")
+            throw AreaAnalysisError(.invalidData, "\(name) is not a readable CSV file: \(error)")
         }
         guard !header.isEmpty else { throw AreaAnalysisError(.invalidData, "\(name) is empty: it has no header row") }
     }

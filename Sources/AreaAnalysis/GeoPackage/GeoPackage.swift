@@ -1,3 +1,4 @@
+internal import CSQLite
 public import Foundation
 internal import GRDB
 public import ProfileModel
@@ -60,9 +61,17 @@ public final class GeoPackage: @unchecked Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = name
-        // Pages are read through a memory map rather than copied by read(2): large zone
-        // files are read a third faster. SQLite falls back to reads where it cannot map.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
+        configuration.prepareDatabase { db in
+            // Defensive mode: a crafted file (an upload) cannot make SQLite write to its schema
+            // or shadow tables, and schema-defined functions and views are not trusted.
+            // returns SQLITE_OK (0) once the mode is on
+            guard let connection = db.sqliteConnection, geoprofile_sqlite_enable_defensive(connection) == 0
+            else { throw DatabaseError(resultCode: .SQLITE_ERROR, message: "defensive mode could not be turned on") }
+            try db.execute(sql: "PRAGMA trusted_schema = OFF")
+            // Pages are read through a memory map rather than copied by read(2): large zone
+            // files are read a third faster. SQLite falls back to reads where it cannot map.
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
         do {
             queue = try DatabaseQueue(path: url.path, configuration: configuration)
             let hasContents = try queue.read { db in try db.tableExists("gpkg_contents") }
@@ -75,6 +84,16 @@ public final class GeoPackage: @unchecked Sendable {
         } catch {
             throw Self.describe(error, file: name)
         }
+    }
+
+    /// Whether the connection reads in SQLite's defensive mode (`SQLITE_DBCONFIG_DEFENSIVE`)
+    /// with an untrusted schema, as every GeoPackage is opened.
+    public var readsDefensively: Bool {
+        (try? queue.read { db in
+            guard let connection = db.sqliteConnection else { return false }
+            let trusted = try Int.fetchOne(db, sql: "PRAGMA trusted_schema") ?? 1
+            return geoprofile_sqlite_defensive_state(connection) == 1 && trusted == 0
+        }) ?? false
     }
 
     /// Turns an SQLite failure into one sentence about the file.

@@ -30,11 +30,29 @@ public enum ParticipantsFile {
     public static func participants(at url: URL, in data: PostcodeDataset, zone: Set<String>) throws
         -> EstimatedParticipants
     {
-        let file = url.lastPathComponent
         let table: CSVTable
         do { table = try CSVTable(url: url) } catch {
             throw GeoprofileError(error.code, error.message, input: .participants)
         }
+        return try participants(in: table, data: data, zone: zone)
+    }
+
+    /// Reads the participants of a CSV file's bytes (an upload) named `name`, as
+    /// ``participants(at:in:zone:)`` reads a file.
+    public static func participants(csv: Data, named name: String, in data: PostcodeDataset, zone: Set<String>)
+        throws -> EstimatedParticipants
+    {
+        let table: CSVTable
+        do { table = try CSVTable(data: csv, name: name) } catch {
+            throw GeoprofileError(error.code, error.message, input: .participants)
+        }
+        return try participants(in: table, data: data, zone: zone)
+    }
+
+    private static func participants(in table: CSVTable, data: PostcodeDataset, zone: Set<String>) throws
+        -> EstimatedParticipants
+    {
+        let file = table.name
         // Exports from survey tools often capitalise their headers ("Postcode").
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let postcodeColumn = header.firstIndex(of: "postcode") else {
