@@ -190,6 +190,8 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     public var id: String
     /// Human-readable name.
     public var name: String
+    /// The name in Dutch (`name_nl`), if the set gives one.
+    public var nameNL: String?
     /// Version of the file's content; recorded in the dataset metadata.
     public var version: String
     /// What the set is and where it comes from.
@@ -199,7 +201,13 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     /// The profiles, in their published order.
     public var profiles: [Profile]
 
-    enum CodingKeys: String, CodingKey { case id, name, version, description, attributes, profiles }
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, description, attributes, profiles
+        case nameNL = "name_nl"
+    }
+
+    /// The name in a language: the English one stands in for a missing Dutch one.
+    public func name(in language: Language) -> String { language == .nl ? nameNL ?? name : name }
 
     /// Tolerance on the sum of the national shares.
     public static let shareTolerance = 1e-6
@@ -223,6 +231,7 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         name = try c.decode(String.self, forKey: .name)
+        nameNL = try c.decodeIfPresent(String.self, forKey: .nameNL)
         version = try c.decodeIfPresent(String.self, forKey: .version) ?? "unversioned"
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
         attributes = try c.decodeIfPresent(AttributeRoles.self, forKey: .attributes) ?? .standard
@@ -314,7 +323,9 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
         }
         // Dutch descriptions are optional, but a set gives them for every profile or for none.
         if let described = profiles.first(where: { $0.descriptionNL != nil }),
-            let missing = profiles.first(where: { $0.descriptionNL?.trimmingCharacters(in: .whitespaces).isEmpty ?? true })
+            let missing = profiles.first(where: {
+                $0.descriptionNL?.trimmingCharacters(in: .whitespaces).isEmpty ?? true
+            })
         {
             throw ProfileModelError(
                 .invalidData,

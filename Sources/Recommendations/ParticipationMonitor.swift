@@ -169,7 +169,8 @@ public enum ParticipationMonitor {
             zone: plan.zone.id, source: participants.source, participants: n, outside: participants.outsideCount,
             outsidePostcodes: participants.outside.map { .init(postcode: $0.postcode, count: $0.count) },
             withAgeBand: participants.groups.filter { $0.ageBand != nil }.reduce(0) { $0 + $1.count },
-            confidence: 0.95, interval: "wilson", profiles: rows, underrepresented: suggestions, note: .ecologicalEstimate)
+            confidence: 0.95, interval: "wilson", profiles: rows, underrepresented: suggestions,
+            note: .ecologicalEstimate)
     }
 
     /// The Wilson score interval of a share `q` observed among `n`.

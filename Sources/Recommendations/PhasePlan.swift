@@ -123,8 +123,9 @@ public struct PhasePlan: Decodable, Sendable, Hashable, Identifiable {
         public var basis: Basis?
 
         /// Creates a phase; ``PhasePlan/init(id:name:phases:)`` validates it.
-        public init(id: String, name: LocalizedText, goal: PhaseGoal, start: Day? = nil, end: Day? = nil, basis: Basis? = nil)
-        {
+        public init(
+            id: String, name: LocalizedText, goal: PhaseGoal, start: Day? = nil, end: Day? = nil, basis: Basis? = nil
+        ) {
             self.id = id
             self.name = name
             self.goal = goal

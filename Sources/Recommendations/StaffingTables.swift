@@ -125,7 +125,8 @@ public struct StaffingTables: Codable, Sendable, Hashable {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let role = decoder.codingPath.last?.stringValue ?? "?"
-            name = try c.decodeText(.name, dutch: .nameNL, required: true, context: "\(StaffingTables.file): role '\(role)'")
+            name = try c.decodeText(
+                .name, dutch: .nameNL, required: true, context: "\(StaffingTables.file): role '\(role)'")
         }
 
         /// Encodes both names.

@@ -201,7 +201,9 @@ public enum AreaReport {
                 }
                 phases.append([
                     "name": phase.name[language],
-                    "methods": phase.methods.map { ["name": $0.name[language], "reason": reasons.sentence($0.reason)] },
+                    "methods": phase.methods.map {
+                        ["name": $0.name[language], "reason": reasons.sentence($0.reason)]
+                    },
                     "channels": shownChannels(phase).map {
                         [
                             "name": $0.name[language], "reach": pct($0.reach), "reason": reasons.sentence($0.reason),
@@ -215,16 +217,19 @@ public enum AreaReport {
             }
         }
 
+        // The date in words (`1 december 2026`) when it is a calendar day, else as given.
+        let printedDate =
+            (try? PhasePlan.Day(parsing: input.date)).map { DayText.day($0, language: language) } ?? input.date
         let meta = input.metadata
         var provenance: [String] = [
             words.estimates,
             words.vintage(meta.cbsVintage, title: meta.cbsTitle),
-            words.modelVersion(meta.model.method, set: "\(set.name) \(set.version)"),
+            words.modelVersion(meta.model.method, set: "\(set.name(in: language)) \(set.version)"),
             words.adultsNote,
             words.apportionment,
             words.assumptions,
             words.reachAssumption,
-            words.generated(date: input.date, version: input.toolVersion),
+            words.generated(date: printedDate, version: input.toolVersion),
         ]
         provenance.append(words.licence(meta.licence, attribution: meta.attribution))
         let sources = meta.build.sources.map { ["name": $0.name, "sha256": $0.sha256] }
@@ -239,11 +244,12 @@ public enum AreaReport {
         }
         let context: [String: Any] = [
             "lang": language.rawValue,
-            "w": words.dictionary.merging(PlanWords(language).dictionary, uniquingKeysWith: { first, _ in first }), "title": input.title,
+            "w": words.dictionary.merging(PlanWords(language).dictionary, uniquingKeysWith: { first, _ in first }),
+            "title": input.title,
             "subtitle": words.subtitle(
                 zones: zones.count, residents: g(totals.0), adults: g(totals.1),
                 children: g(totals.2)),
-            "date": input.date,
+            "date": printedDate,
             "defs": ReportSVG.definitions(country: input.country, projection: countryProjection),
             "multi": multi, "overview": overview, "zones": zoneViews, "portraits": portraits,
             "hasPhases": !phases.isEmpty, "phases": phases,

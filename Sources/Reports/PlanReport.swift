@@ -14,7 +14,8 @@ enum PlanReport {
         func day(_ value: PhasePlan.Day) -> String { DayText.day(value, language: language) }
         let channelNames = Dictionary(
             plan.channels.map { ($0.id, $0.name[language]) }, uniquingKeysWith: { first, _ in first })
-        let roleNames = Dictionary(plan.roles.map { ($0.id, $0.name[language]) }, uniquingKeysWith: { first, _ in first })
+        let roleNames = Dictionary(
+            plan.roles.map { ($0.id, $0.name[language]) }, uniquingKeysWith: { first, _ in first })
         let phases: [[String: Any]] = plan.phases.enumerated().map { number, phase in
             let methods: [[String: Any]] = phase.methods.map { method in
                 [
@@ -146,10 +147,12 @@ struct PlanWords {
     }
 
     func coreTeam(_ size: Int, _ reason: String) -> String {
-        t("Kernteam: \(size) mensen (\(reason)).", "Core team: \(size) people (\(reason)).")
+        t("Kernteam: \(size) mensen. Zo berekend: \(reason).", "Core team: \(size) people. How: \(reason).")
     }
 
-    func phaseTitle(_ number: Int, _ name: String) -> String { t("Fase \(number): \(name)", "Phase \(number): \(name)") }
+    func phaseTitle(_ number: Int, _ name: String) -> String {
+        t("Fase \(number): \(name)", "Phase \(number): \(name)")
+    }
 
     func when(_ start: String, _ end: String, weeks: Int, goal: String, fromTimeline: Bool) -> String {
         t(

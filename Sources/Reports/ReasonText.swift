@@ -132,15 +132,18 @@ public struct ReasonText: ReasonWriter {
         case .projectLeader(let perWeek, let start, let weeks):
             return t(
                 "\(n(perWeek)) uur per week (\(tag(perWeek))), \(n(start)) uur per week in de eerste \(n(weeks)) weken (\(tag(start)))",
-                "\(n(perWeek)) h/week (\(tag(perWeek))), \(n(start)) h/week in the first \(n(weeks)) weeks (\(tag(start)))")
+                "\(n(perWeek)) h/week (\(tag(perWeek))), \(n(start)) h/week in the first \(n(weeks)) weeks (\(tag(start)))"
+            )
         case .communicationOfficer(let perWeek, let launch):
             return t(
                 "\(n(perWeek)) uur per week (\(tag(perWeek))), \(n(launch)) uur per week in de startweek van elke fase (\(tag(launch)))",
-                "\(n(perWeek)) h/week (\(tag(perWeek))), \(n(launch)) h/week in each phase's launch week (\(tag(launch)))")
+                "\(n(perWeek)) h/week (\(tag(perWeek))), \(n(launch)) h/week in each phase's launch week (\(tag(launch)))"
+            )
         case .moderator:
             return t(
                 "0-2 uur per week, afhankelijk van het doel van de fase, in fasen met een online werkvorm (bereik gepubliceerd, waarde per doel aangenomen)",
-                "0-2 h/week by the phase's goal in phases with an online method (range published, value per goal assumed)")
+                "0-2 h/week by the phase's goal in phases with an online method (range published, value per goal assumed)"
+            )
         case .webManager(let setup):
             return t(
                 "eenmalig, bij de start (gepubliceerd), \(n(setup)) uur (\(tag(setup)))",

@@ -86,7 +86,9 @@ extension Recommendation {
         }
         for (number, phase) in phases.enumerated() {
             lines.append("")
-            lines.append("Phase \(number + 1): \(phase.name[language]) [\(phase.goal.rawValue)]\(dates(of: phase, prefix: ", "))")
+            lines.append(
+                "Phase \(number + 1): \(phase.name[language]) [\(phase.goal.rawValue)]\(dates(of: phase, prefix: ", "))"
+            )
             lines.append(row([("  METHOD", 44, .left), ("SCORE", 6, .right), ("  STYLE", 32, .left)]))
             if phase.methods.isEmpty { lines.append("  (no method in the tables serves this goal)") }
             for method in phase.methods {
@@ -155,7 +157,8 @@ extension Recommendation {
         }
         for (rank, method) in phase.methods.enumerated() {
             lines.append(
-                "\(rank + 1). **\(method.name[language])** (score \(RecommenderText.decimal(method.score))): \(reasons.sentence(method.reason)).")
+                "\(rank + 1). **\(method.name[language])** (score \(RecommenderText.decimal(method.score))): \(reasons.sentence(method.reason))."
+            )
         }
         lines.append("")
         lines.append("### Channels")
@@ -208,7 +211,8 @@ extension Recommendation {
             lines.append("")
             lines.append(
                 "Next best channels within the budget: "
-                    + others.map { "\(MarkdownText.inline($0.name[language])) (\(RecommenderText.percent($0.reach)))" }.joined(
+                    + others.map { "\(MarkdownText.inline($0.name[language])) (\(RecommenderText.percent($0.reach)))" }
+                    .joined(
                         separator: "; ")
                     + ".")
         }

@@ -91,7 +91,9 @@ struct GoldenTests {
                     "--departments", "3",
                 ]),
             Case(name: "error-plan-without-start", arguments: ["plan", "--postcode", "1011"]),
-            Case(name: "recommend-utrecht-json-nl", arguments: ["recommend", utrecht, "--format", "json", "--lang", "nl"]),
+            Case(
+                name: "recommend-utrecht-json-nl",
+                arguments: ["recommend", utrecht, "--format", "json", "--lang", "nl"]),
             Case(
                 name: "plan-utrecht-timeline-json-nl",
                 arguments: [

@@ -29,11 +29,12 @@ struct ReportLanguageTests {
     /// Phrases only the English reasons, roles and portraits use.
     static let english = [
         "suits ", "reaches an estimated", " of adults", "h/week", "Project leader", "Core team", "Highly engaged",
+        "Citisens engagement profiles", "Made on 15 January 2026",
     ]
     /// Phrases only the Dutch ones use.
     static let dutch = [
         "past bij", "bereikt naar schatting", "van de volwassenen", "uur per week", "Projectleider", "Kernteam",
-        "Zeer betrokken",
+        "Zeer betrokken", "Citisens-betrokkenheidsprofielen", "Gemaakt op 15 januari 2026",
     ]
 
     @Test("a Dutch report has the Dutch names, reasons and portraits, and no English reason")

@@ -69,7 +69,8 @@ struct ProfileSetTests {
             (set([profile("a", share: 1.5), profile("b", share: -0.5)]), "must lie between 0 and 1"),
             (
                 set([
-                    profile("a", share: 0.5).replacingOccurrences(of: #""name": "a","#, with: #""name": "a", "description_nl": "Een","#),
+                    profile("a", share: 0.5).replacingOccurrences(
+                        of: #""name": "a","#, with: #""name": "a", "description_nl": "Een","#),
                     profile("b", share: 0.5),
                 ]),
                 "profile 'b' has no Dutch description (\"description_nl\") while profile 'a' has one"

@@ -202,7 +202,8 @@ struct RecommenderDataTests {
               "lead_time_days": 3, "attributes_basis": {"assumption": "x"}, "via": "through it",
               "default_reach": {"value": 0.5, "basis": {"assumption": "x"}}}]}
             """,
-            "phases/mine.json": #"{"id": "mine", "name": "Mine", "name_nl": "Van mij", "phases": [{"id": "a", "name": "A", "goal": "inform"}]}"#,
+            "phases/mine.json":
+                #"{"id": "mine", "name": "Mine", "name_nl": "Van mij", "phases": [{"id": "a", "name": "A", "goal": "inform"}]}"#,
         ])
         #expect(
             F.error { _ = try RecommenderTables.load(directory: tables) }?.message
@@ -216,7 +217,8 @@ struct RecommenderDataTests {
         let own = try PhasePlan.load(from: tables.appendingPathComponent("phases/mine.json"))
         #expect(own.phases[0].name == LocalizedText(en: "A", nl: "A"))
         #expect(own.name == LocalizedText(en: "Mine", nl: "Van mij"))
-        var staffing = try String(contentsOf: F.tablesDirectory.appendingPathComponent("staffing.json"), encoding: .utf8)
+        var staffing = try String(
+            contentsOf: F.tablesDirectory.appendingPathComponent("staffing.json"), encoding: .utf8)
         staffing = staffing.replacingOccurrences(of: #", "name_nl": "Kernteam""#, with: "")
         let folder = try F.directory(with: ["staffing.json": staffing])
         #expect(

@@ -64,7 +64,8 @@ enum RecommenderFixtures {
     ) -> ParticipationChannel {
         ParticipationChannel(
             id: id, name: .init(en: "Channel \(id)", nl: "Kanaal \(id)"), mode: .online, route: .direct, cost: cost,
-            leadTimeDays: 7, attributesBasis: basis, via: .init(en: via, nl: "via dit kanaal"), defaultReach: estimate(defaultReach),
+            leadTimeDays: 7, attributesBasis: basis, via: .init(en: via, nl: "via dit kanaal"),
+            defaultReach: estimate(defaultReach),
             reach: reach.mapValues { estimate($0) })
     }
 
@@ -74,7 +75,8 @@ enum RecommenderFixtures {
         default defaultFit: Double = 0.5
     ) -> ConsultationMethod {
         ConsultationMethod(
-            id: id, name: .init(en: "Method \(id)", nl: "Werkvorm \(id)"), iap2Level: coCreation ? .collaborate : .consult,
+            id: id, name: .init(en: "Method \(id)", nl: "Werkvorm \(id)"),
+            iap2Level: coCreation ? .collaborate : .consult,
             participation: coCreation ? .meedoen : .meedenken, mode: .offline, groupSize: .small, goals: goals,
             isCoCreation: coCreation, attributesBasis: basis, defaultFit: estimate(defaultFit),
             fit: fit.mapValues { estimate($0) })

@@ -18,7 +18,9 @@ struct RecommenderRenderingTests {
                 .init(
                     id: "announce", name: .init("Announce"), goal: .inform, start: try .init(parsing: "2026-03-02"),
                     end: try .init(parsing: "2026-03-15")),
-                .init(id: "ideas", name: .init("Ideas | wishes"), goal: .gatherInput, start: try .init(parsing: "2026-04-01")),
+                .init(
+                    id: "ideas", name: .init("Ideas | wishes"), goal: .gatherInput,
+                    start: try .init(parsing: "2026-04-01")),
             ])
         let recommender = Recommender(tables: try F.smallTables().bound(to: set))
         return try recommender.recommend(

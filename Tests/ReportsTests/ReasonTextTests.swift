@@ -20,7 +20,9 @@ struct ReasonTextTests {
             profiles: [.init(id: "a", name: "Zelfbewuste Aanpakkers", share: 0.35, value: 0.55)],
             via: .init(en: "through their associations and clubs", nl: "via hun verenigingen en clubs")))
     static let team = Reason.coreTeam(
-        .init(base: 2, departments: 1, extra: 0, adults: 12_345.4, adultsPerMember: 25_000, sum: 3, minimum: 2, maximum: 8))
+        .init(
+            base: 2, departments: 1, extra: 0, adults: 12_345.4, adultsPerMember: 25_000, sum: 3, minimum: 2, maximum: 8
+        ))
     static let sessions = Reason.sessions(
         .init(
             served: ["A", "B", "C", "D", "E"], servedFit: 0.5, adults: 24_680, reachTarget: 2.0 / 3.0, turnout: 0.015,
@@ -35,7 +37,8 @@ struct ReasonTextTests {
         )
         #expect(
             en.sentence(Self.reach)
-                == "reaches an estimated 55% of Zelfbewuste Aanpakkers (35% of adults) through their associations and clubs")
+                == "reaches an estimated 55% of Zelfbewuste Aanpakkers (35% of adults) through their associations and clubs"
+        )
         #expect(
             en.sentence(Self.team)
                 == "2 base members (participation official, head of communication) + 1 for the department involved + 0 for 12,345 adults (1 per 25,000) = 3, within the published 2-8"
@@ -58,7 +61,9 @@ struct ReasonTextTests {
                 == "bereikt naar schatting 55% van de Zelfbewuste Aanpakkers (35% van de volwassenen) via hun verenigingen en clubs"
         )
         #expect(nl.sentence(Self.team).contains("12.345 volwassenen (1 per 25.000) = 3, binnen de gepubliceerde 2-8"))
-        #expect(nl.sentence(Self.sessions).hasSuffix("67% bereikt × 1,5% komt = 247 inwoners, 8 per bijeenkomst, 31 bijeenkomsten"))
+        #expect(
+            nl.sentence(Self.sessions).hasSuffix(
+                "67% bereikt × 1,5% komt = 247 inwoners, 8 per bijeenkomst, 31 bijeenkomsten"))
         for reason: Reason in [Self.fit, Self.reach, Self.team, Self.sessions, .ecologicalEstimate] {
             let text = nl.sentence(reason)
             for english in ["suits", "reaches", "of adults", "fit 0", "turnout", "session", "Ecological"] {
