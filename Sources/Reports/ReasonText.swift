@@ -116,7 +116,7 @@ public struct ReasonText: ReasonWriter {
         let sessions = count.sessions
         return t(
             "voor \(list(Array(names))) (geschiktheid \(fit) of meer; \(grouped(count.adults)) volwassenen): "
-                + "\(percent(count.reachTarget)) bereikt × \(number(count.turnout * 100))% komt = \(grouped(count.residents)) inwoners, "
+                + "\(percent(count.reachTarget)) bereikt × \(number(count.turnout * 100))% opkomst = \(grouped(count.residents)) inwoners, "
                 + "\(count.perSession) per bijeenkomst, \(sessions) bijeenkomst\(sessions == 1 ? "" : "en")",
             "serves \(list(Array(names))) (fit \(fit) or more; \(grouped(count.adults)) adults): "
                 + "\(percent(count.reachTarget)) reached × \(number(count.turnout * 100))% turnout = \(grouped(count.residents)) residents, "

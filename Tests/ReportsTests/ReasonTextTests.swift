@@ -63,7 +63,7 @@ struct ReasonTextTests {
         #expect(nl.sentence(Self.team).contains("12.345 volwassenen (1 per 25.000) = 3, binnen de gepubliceerde 2-8"))
         #expect(
             nl.sentence(Self.sessions).hasSuffix(
-                "67% bereikt × 1,5% komt = 247 inwoners, 8 per bijeenkomst, 31 bijeenkomsten"))
+                "67% bereikt × 1,5% opkomst = 247 inwoners, 8 per bijeenkomst, 31 bijeenkomsten"))
         for reason: Reason in [Self.fit, Self.reach, Self.team, Self.sessions, .ecologicalEstimate] {
             let text = nl.sentence(reason)
             for english in ["suits", "reaches", "of adults", "fit 0", "turnout", "session", "Ecological"] {
