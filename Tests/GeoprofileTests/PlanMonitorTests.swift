@@ -108,6 +108,23 @@ struct PlanMonitorTests {
         #expect(ReasonText(.en).sentence(young.channels[0].reason).contains("Eigengereide Digitalen"))
         let parents = try #require(check.underrepresented.first { $0.profile == "geinformeerde-gezinsdrukte" })
         #expect(parents.channels.first?.id == "schools")
+        // The plan was written in English; a Dutch check names the channels and reasons in Dutch.
+        let participants = folder.appendingPathComponent("participants-nl.csv")
+        try Data(csv.utf8).write(to: participants)
+        let dutch = try Fixtures.runOnDataset([
+            "monitor", "--plan", url.path, "--participants", participants.path, "--format", "json", "--lang", "nl",
+        ])
+        #expect(dutch.status == 0, "\(dutch.stderr)")
+        let parentsNL = try #require(
+            try JSONDecoder().decode(ParticipationCheck.self, from: Data(dutch.stdout.utf8)).underrepresented.first {
+                $0.profile == "geinformeerde-gezinsdrukte"
+            })
+        #expect(
+            parentsNL.channels.first?.name == LocalizedText("Scholen (brief mee naar huis, nieuwsbrief voor ouders)"))
+        let reason = ReasonText(.nl).sentence(try #require(parentsNL.channels.first).reason)
+        #expect(
+            reason.hasPrefix("bereikt naar schatting") && reason.hasSuffix("via de school van hun kinderen"),
+            "\(reason)")
     }
 
     @Test(
