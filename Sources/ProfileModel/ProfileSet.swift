@@ -103,6 +103,8 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
     public var label: String
     /// A short description in the project's own words.
     public var description: String
+    /// The description in Dutch (`description_nl`), if the set gives one.
+    public var descriptionNL: String?
     /// Levels on the four dimensions: engagement, trust, participation, communication.
     public var dimensions: [String: DimensionLevel]
     /// The national share of residents, in [0, 1].
@@ -116,7 +118,13 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, label, description, dimensions, share, signature
+        case descriptionNL = "description_nl"
         case personEffects = "person_effects"
+    }
+
+    /// The description in a language: the English one stands in for a missing Dutch one.
+    public func description(in language: Language) -> String {
+        language == .nl ? descriptionNL ?? description : description
     }
 
     struct Share: Codable {
@@ -128,8 +136,9 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
     public init(
         id: String, name: String, label: String, description: String,
         dimensions: [String: DimensionLevel] = [:], share: Double, shareBasis: Basis,
-        signature: [SignatureWeight], personEffects: [PersonEffect] = []
+        signature: [SignatureWeight], personEffects: [PersonEffect] = [], descriptionNL: String? = nil
     ) {
+        self.descriptionNL = descriptionNL
         self.id = id
         self.name = name
         self.label = label
@@ -148,6 +157,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         name = try c.decode(String.self, forKey: .name)
         label = try c.decodeIfPresent(String.self, forKey: .label) ?? name
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        descriptionNL = try c.decodeIfPresent(String.self, forKey: .descriptionNL)
         dimensions = try c.decodeIfPresent([String: DimensionLevel].self, forKey: .dimensions) ?? [:]
         let share = try c.decode(Share.self, forKey: .share)
         self.share = share.value
@@ -163,6 +173,7 @@ public struct Profile: Codable, Sendable, Hashable, Identifiable {
         try c.encode(name, forKey: .name)
         try c.encode(label, forKey: .label)
         try c.encode(description, forKey: .description)
+        try c.encodeIfPresent(descriptionNL, forKey: .descriptionNL)
         try c.encode(dimensions, forKey: .dimensions)
         try c.encode(Share(value: share, basis: shareBasis), forKey: .share)
         try c.encode(signature, forKey: .signature)
@@ -179,6 +190,8 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     public var id: String
     /// Human-readable name.
     public var name: String
+    /// The name in Dutch (`name_nl`), if the set gives one.
+    public var nameNL: String?
     /// Version of the file's content; recorded in the dataset metadata.
     public var version: String
     /// What the set is and where it comes from.
@@ -188,7 +201,13 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
     /// The profiles, in their published order.
     public var profiles: [Profile]
 
-    enum CodingKeys: String, CodingKey { case id, name, version, description, attributes, profiles }
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, description, attributes, profiles
+        case nameNL = "name_nl"
+    }
+
+    /// The name in a language: the English one stands in for a missing Dutch one.
+    public func name(in language: Language) -> String { language == .nl ? nameNL ?? name : name }
 
     /// Tolerance on the sum of the national shares.
     public static let shareTolerance = 1e-6
@@ -212,6 +231,7 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         name = try c.decode(String.self, forKey: .name)
+        nameNL = try c.decodeIfPresent(String.self, forKey: .nameNL)
         version = try c.decodeIfPresent(String.self, forKey: .version) ?? "unversioned"
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
         attributes = try c.decodeIfPresent(AttributeRoles.self, forKey: .attributes) ?? .standard
@@ -300,6 +320,17 @@ public struct ProfileSet: Codable, Sendable, Hashable, Identifiable {
                 }
                 try effect.basis.validate("the effect of '\(effect.attribute)' on profile '\(profile.id)'")
             }
+        }
+        // Dutch descriptions are optional, but a set gives them for every profile or for none.
+        if let described = profiles.first(where: { $0.descriptionNL != nil }),
+            let missing = profiles.first(where: {
+                $0.descriptionNL?.trimmingCharacters(in: .whitespaces).isEmpty ?? true
+            })
+        {
+            throw ProfileModelError(
+                .invalidData,
+                "profile '\(missing.id)' has no Dutch description (\"description_nl\") while profile '\(described.id)' has one; give it for every profile of set '\(id)' or for none"
+            )
         }
         let total = profiles.reduce(0) { $0 + $1.share }
         guard abs(total - 1) <= Self.shareTolerance else {

@@ -27,8 +27,8 @@ public struct ParticipationCheck: Codable, Sendable, Hashable {
     public var profiles: [ProfileCheck]
     /// The under-represented profiles, most under-represented first, with channels to add.
     public var underrepresented: [Suggestion]
-    /// What the estimate can and cannot say.
-    public var note: String
+    /// What the estimate can and cannot say (always ``Reason/ecologicalEstimate``).
+    public var note: Reason
 
     enum CodingKeys: String, CodingKey {
         case zone, source, participants, outside, confidence, interval, profiles, underrepresented, note
@@ -98,11 +98,11 @@ public struct ParticipationCheck: Codable, Sendable, Hashable {
         /// The channel's id.
         public var id: String
         /// The channel's name.
-        public var name: String
+        public var name: LocalizedText
         /// Its estimated reach of the profile.
         public var reach: Double
-        /// One sentence naming the profile.
-        public var reason: String
+        /// Why: its reach of the profile, and how it reaches people.
+        public var reason: Reason
     }
 }
 
@@ -112,10 +112,6 @@ public enum ParticipationMonitor {
     static let z = 1.959963984540054
     /// Channels suggested per under-represented profile.
     static let suggestionsPerProfile = 3
-
-    /// The note every check carries.
-    public static let note =
-        "Ecological estimate: a participant's own profile is unknown, so each counts with the estimated profile mix of the adults of their postcode (and age band). The interval reflects the number of participants only, not the error of the profile model."
 
     /// Checks participants against a plan.
     ///
@@ -173,7 +169,8 @@ public enum ParticipationMonitor {
             zone: plan.zone.id, source: participants.source, participants: n, outside: participants.outsideCount,
             outsidePostcodes: participants.outside.map { .init(postcode: $0.postcode, count: $0.count) },
             withAgeBand: participants.groups.filter { $0.ageBand != nil }.reduce(0) { $0 + $1.count },
-            confidence: 0.95, interval: "wilson", profiles: rows, underrepresented: suggestions, note: note)
+            confidence: 0.95, interval: "wilson", profiles: rows, underrepresented: suggestions,
+            note: .ecologicalEstimate)
     }
 
     /// The Wilson score interval of a share `q` observed among `n`.
@@ -193,10 +190,9 @@ public enum ParticipationMonitor {
         }.prefix(suggestionsPerProfile).map { channel in
             .init(
                 id: channel.id, name: channel.name, reach: channel.reach[p].reach,
-                reason:
-                    "reaches an estimated \(RecommenderText.percent(channel.reach[p].reach)) of \(name) \(channel.via)")
+                reason: .suggestion(.init(profile: name, reach: channel.reach[p].reach, via: channel.via)))
         }
     }
 
-    static func round(_ value: Double, _ decimals: Int) -> Double { RecommenderText.rounded(value, decimals) }
+    static func round(_ value: Double, _ decimals: Int) -> Double { Rounding.rounded(value, decimals) }
 }

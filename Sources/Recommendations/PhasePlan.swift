@@ -7,7 +7,7 @@ public import ProfileModel
 /// phase may be open-ended (a start date without an end date). Dates are optional, but a
 /// plan either dates every phase's start or none. Load a shipped template with
 /// ``template(named:in:)`` or a user's file with ``load(from:)``.
-public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
+public struct PhasePlan: Decodable, Sendable, Hashable, Identifiable {
     /// A calendar day, written `yyyy-MM-dd` in files; no time of day and no time zone.
     public struct Day: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
         /// The year, e.g. 2026.
@@ -108,11 +108,11 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
     }
 
     /// One phase of a plan.
-    public struct Phase: Codable, Sendable, Hashable, Identifiable {
+    public struct Phase: Decodable, Sendable, Hashable, Identifiable {
         /// Stable identifier, unique within the plan.
         public var id: String
-        /// A readable name.
-        public var name: String
+        /// A readable name, in English and Dutch (`name` and `name_nl`).
+        public var name: LocalizedText
         /// What the phase asks of residents.
         public var goal: PhaseGoal
         /// The first day, if the plan is dated.
@@ -123,8 +123,9 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
         public var basis: Basis?
 
         /// Creates a phase; ``PhasePlan/init(id:name:phases:)`` validates it.
-        public init(id: String, name: String, goal: PhaseGoal, start: Day? = nil, end: Day? = nil, basis: Basis? = nil)
-        {
+        public init(
+            id: String, name: LocalizedText, goal: PhaseGoal, start: Day? = nil, end: Day? = nil, basis: Basis? = nil
+        ) {
             self.id = id
             self.name = name
             self.goal = goal
@@ -133,14 +134,22 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
             self.basis = basis
         }
 
-        enum CodingKeys: String, CodingKey { case id, name, goal, start, end, basis }
+        enum CodingKeys: String, CodingKey {
+            case id, name, goal, start, end, basis
+            case nameNL = "name_nl"
+        }
 
-        /// Decodes a phase, naming the phase when its goal or a date is wrong.
+        /// Decodes a phase, naming the phase when its goal or a date is wrong. A phase
+        /// without a name is called by its id; one without a Dutch name by its English name,
+        /// except in a shipped template, which must give both.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decode(String.self, forKey: .id)
             let context = "phase '\(id)'"
-            name = try c.decodeIfPresent(String.self, forKey: .name) ?? id
+            name =
+                c.contains(.name)
+                ? try c.decodeText(.name, dutch: .nameNL, required: decoder.requiresDutch, context: context)
+                : LocalizedText(id)
             goal = try c.decodeChoice(PhaseGoal.self, forKey: .goal, what: "goal", context: context)
             func day(_ key: CodingKeys) throws -> Day? {
                 guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
@@ -160,15 +169,18 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
 
     /// Stable identifier, e.g. `citisens`.
     public var id: String
-    /// A readable name.
-    public var name: String
+    /// A readable name, in English and Dutch.
+    public var name: LocalizedText
     /// The phases, in time order.
     public var phases: [Phase]
 
-    enum CodingKeys: String, CodingKey { case id, name, phases }
+    enum CodingKeys: String, CodingKey {
+        case id, name, phases
+        case nameNL = "name_nl"
+    }
 
     /// Creates a plan and validates it.
-    public init(id: String, name: String, phases: [Phase]) throws(ProfileModelError) {
+    public init(id: String, name: LocalizedText, phases: [Phase]) throws(ProfileModelError) {
         self.id = id
         self.name = name
         self.phases = phases
@@ -179,7 +191,10 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decodeIfPresent(String.self, forKey: .id) ?? "plan"
-        name = try c.decodeIfPresent(String.self, forKey: .name) ?? id
+        name =
+            c.contains(.name)
+            ? try c.decodeText(.name, dutch: .nameNL, required: decoder.requiresDutch, context: "phase plan '\(id)'")
+            : LocalizedText(id)
         phases = try c.decode([Phase].self, forKey: .phases)
         try validate()
     }
@@ -239,15 +254,17 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
         }
     }
 
-    /// Loads and validates a user's phase file.
-    public static func load(from url: URL) throws(ProfileModelError) -> PhasePlan {
+    /// Loads and validates a user's phase file; `requiresDutch` (for the shipped templates)
+    /// makes a missing Dutch name an error.
+    public static func load(from url: URL, requiresDutch: Bool = false) throws(ProfileModelError) -> PhasePlan {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ProfileModelError(.missingInput, "cannot read the phase file \(url.path)", input: .phases)
         }
         do throws(ProfileModelError) {
             return try RecommenderTables.decodeJSON(
-                PhasePlan.self, from: data, file: url.lastPathComponent, what: "phase file")
+                PhasePlan.self, from: data, file: url.lastPathComponent, what: "phase file",
+                userInfo: [.requiresDutch: requiresDutch])
         } catch  where error.message.hasPrefix(url.lastPathComponent) {
             throw error
         } catch {
@@ -276,7 +293,7 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
                 "there is no phase template '\(name)' in \(folder.path); available: \(available.isEmpty ? "none" : available.joined(separator: ", "))",
                 input: .phases)
         }
-        return try load(from: url)
+        return try load(from: url, requiresDutch: true)
     }
 
     /// A phase file (a reference ending in `.json` or holding a `/`) or else a shipped
@@ -294,4 +311,13 @@ public struct PhasePlan: Codable, Sendable, Hashable, Identifiable {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
+}
+
+extension CodingUserInfoKey {
+    /// `true` while decoding a shipped template, whose names must be given in Dutch too.
+    static let requiresDutch = CodingUserInfoKey(rawValue: "geoprofile.requiresDutch")!
+}
+
+extension Decoder {
+    var requiresDutch: Bool { userInfo[.requiresDutch] as? Bool ?? false }
 }

@@ -7,7 +7,9 @@ public import ProfileModel
 /// writes it and `geoprofile monitor` reads it back.
 ///
 /// Hours are rounded to 2 decimals and adults to 1 when the plan is made, so a plan read
-/// back from its JSON equals the plan written.
+/// back from its JSON writes the same JSON. Names and reasons are written in one language;
+/// read back, they are that language's text (``withTexts(from:)`` restores both languages
+/// of the channels from the tables).
 public struct ProcessPlan: Codable, Sendable, Hashable {
     /// Marks a file as a geoprofile plan.
     public static let kindName = "geoprofile-process-plan"
@@ -76,7 +78,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The phase plan's id.
         public var phasePlan: String
         /// The phase plan's name.
-        public var phasePlanName: String
+        public var phasePlanName: LocalizedText
         /// The version of `staffing.json`.
         public var staffingVersion: String
 
@@ -95,7 +97,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// Members.
         public var size: Int
         /// How the size follows from the zone and the departments.
-        public var reason: String
+        public var reason: Reason
     }
 
     /// One phase of the plan.
@@ -103,7 +105,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The phase's id.
         public var id: String
         /// The phase's name.
-        public var name: String
+        public var name: LocalizedText
         /// What the phase asks of residents.
         public var goal: PhaseGoal
         /// The first day.
@@ -138,13 +140,13 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The method's id.
         public var id: String
         /// The method's name.
-        public var name: String
+        public var name: LocalizedText
         /// Online or offline.
         public var mode: ChannelMode
         /// The recommender's score.
         public var score: Double
         /// The recommender's reason.
-        public var reason: String
+        public var reason: Reason
         /// Sessions, for an offline method.
         public var sessions: Int?
         /// Residents per session, for an offline method.
@@ -152,7 +154,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The profiles the method serves (fit at least the served fit).
         public var serves: [String]
         /// How the sessions follow from the profiles served, for an offline method.
-        public var sessionReason: String?
+        public var sessionReason: Reason?
 
         enum CodingKeys: String, CodingKey {
             case id, name, mode, score, reason, sessions, serves
@@ -182,7 +184,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The channel's id.
         public var id: String
         /// The channel's name.
-        public var name: String
+        public var name: LocalizedText
         /// Online or offline.
         public var mode: ChannelMode
         /// Whether the plan's mix uses it.
@@ -190,7 +192,7 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The estimated reach per profile, in the set's order.
         public var reach: [ProfileReach]
         /// How the channel reaches people, for reasons.
-        public var via: String
+        public var via: LocalizedText
 
         enum CodingKeys: String, CodingKey {
             case id, name, mode, reach, via
@@ -219,13 +221,13 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         /// The role's id.
         public var id: String
         /// The role's name.
-        public var name: String
+        public var name: LocalizedText
         /// People in the role (the core team's size, the facilitators; 1 otherwise).
         public var people: Int
         /// Person-hours over all phases.
         public var hours: Double
         /// How the hours are computed and their basis.
-        public var basis: String
+        public var basis: Reason
     }
 
     /// The plan's totals.
@@ -302,5 +304,20 @@ extension ProcessPlan {
                 "the plan was made with another dataset version than the one in use (\(differences.joined(separator: "; "))); make the plan again, or give its dataset with \(input: .dataset)",
                 input: .plan)
         }
+    }
+}
+
+extension ProcessPlan {
+    /// The plan with its channels' names and "via" phrases taken from the tables, in both
+    /// languages, where the tables know the channel (a plan read back from JSON holds them
+    /// in the language it was written in).
+    public func withTexts(from tables: RecommenderTables) -> ProcessPlan {
+        var plan = self
+        for index in plan.channels.indices {
+            guard let channel = tables.channels.first(where: { $0.id == plan.channels[index].id }) else { continue }
+            plan.channels[index].name = channel.name
+            plan.channels[index].via = channel.via
+        }
+        return plan
     }
 }

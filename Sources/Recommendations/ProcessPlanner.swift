@@ -214,82 +214,57 @@ public struct ProcessPlanner: Sendable {
         let minimum = Int(c.minimum.value)
         let maximum = Int(c.maximum.value)
         let size = min(max(raw, minimum), maximum)
-        var reason =
-            "\(base) base members (participation official, head of communication) + \(departments) for the department\(departments == 1 ? "" : "s") involved"
-            + " + \(extra) for \(RecommenderText.grouped(adults)) adults (1 per \(RecommenderText.grouped(perExtra)))"
-            + " = \(raw)"
-        if raw != size {
-            reason += ", held to the published \(minimum)-\(maximum)"
-        } else {
-            reason += ", within the published \(minimum)-\(maximum)"
-        }
-        return .init(size: size, reason: reason)
+        let reason = Reason.CoreTeamSize(
+            base: base, departments: departments, extra: extra, adults: adults, adultsPerMember: perExtra, sum: raw,
+            minimum: minimum, maximum: maximum)
+        return .init(size: size, reason: .coreTeam(reason))
     }
 
     private func sessionReason(
         served: [Int], adults: Double, people: Double, attendees: Int, sessions: Int, mix: ProfileMix
-    ) -> String {
+    ) -> Reason {
         let profiles = recommender.tables.set.profiles
-        let fit = RecommenderText.decimal(staffing.sessions.servedFit.value)
-        guard !served.isEmpty else {
-            return "fits none of the zone's profiles at \(fit) or more, so no sessions are planned"
-        }
         let order = served.sorted {
             mix.residents[$0] != mix.residents[$1] ? mix.residents[$0] > mix.residents[$1] : $0 < $1
         }
-        let names = order.prefix(3).map { profiles[$0].name } + (order.count > 3 ? ["\(order.count - 3) more"] : [])
-        return "serves \(RecommenderText.list(names)) (fit \(fit) or more; \(RecommenderText.grouped(adults)) adults): "
-            + "\(RecommenderText.percent(recommender.options.reachTarget)) reached × \(NumberWords.percent(staffing.sessions.turnout.value)) turnout "
-            + "= \(RecommenderText.grouped(people)) residents, \(attendees) per session, \(sessions) session\(sessions == 1 ? "" : "s")"
+        return .sessions(
+            .init(
+                served: order.map { profiles[$0].name }, servedFit: staffing.sessions.servedFit.value, adults: adults,
+                reachTarget: recommender.options.reachTarget, turnout: staffing.sessions.turnout.value,
+                residents: people, perSession: attendees, sessions: sessions))
     }
 
     private func roleTotal(_ id: String, hours: Double, coreSize: Int, facilitators: Int) -> ProcessPlan.RoleTotal {
         let r = staffing.roles
         let f = staffing.facilitators
-        func tag(_ figure: StaffingTables.Figure) -> String { figure.basis.isAssumption ? "assumed" : "published" }
-        func n(_ value: Double) -> String { NumberWords.number(value) }
+        let name = staffing.roleNames[id]?.name ?? LocalizedText(id)
+        let basis: Reason.RoleBasis
+        var people = 1
         switch id {
         case "project-leader":
-            return .init(
-                id: id, name: "Project leader / super-admin", people: 1, hours: hours,
-                basis:
-                    "\(n(r.projectLeaderHoursPerWeek.value)) h/week (\(tag(r.projectLeaderHoursPerWeek))), \(n(r.projectLeaderStartHoursPerWeek.value)) h/week in the first \(n(r.projectLeaderStartWeeks.value)) weeks (\(tag(r.projectLeaderStartHoursPerWeek)))"
-            )
+            basis = .projectLeader(
+                hoursPerWeek: r.projectLeaderHoursPerWeek, startHoursPerWeek: r.projectLeaderStartHoursPerWeek,
+                startWeeks: r.projectLeaderStartWeeks)
         case "communication-officer":
-            return .init(
-                id: id, name: "Communication officer", people: 1, hours: hours,
-                basis:
-                    "\(n(r.communicationHoursPerWeek.value)) h/week (\(tag(r.communicationHoursPerWeek))), \(n(r.communicationLaunchHoursPerWeek.value)) h/week in each phase's launch week (\(tag(r.communicationLaunchHoursPerWeek)))"
-            )
+            basis = .communicationOfficer(
+                hoursPerWeek: r.communicationHoursPerWeek, launchHoursPerWeek: r.communicationLaunchHoursPerWeek)
         case "moderator":
-            return .init(
-                id: id, name: "Project moderator", people: 1, hours: hours,
-                basis:
-                    "0-2 h/week by the phase's goal in phases with an online method (range published, value per goal assumed)"
-            )
+            basis = .moderator
         case "web-manager":
-            return .init(
-                id: id, name: "IT / web manager", people: 1, hours: hours,
-                basis:
-                    "once, at set-up (published), \(n(r.webManagerSetupHours.value)) h (\(tag(r.webManagerSetupHours)))"
-            )
+            basis = .webManager(setupHours: r.webManagerSetupHours)
         case "core-team":
-            return .init(
-                id: id, name: "Core team", people: coreSize, hours: hours,
-                basis:
-                    "\(coreSize) members × \(n(staffing.coreTeam.meetingHoursPerPhase.value)) h at the start of each phase (assumed; the team meets several times a year, published)"
-            )
+            basis = .coreTeam(members: coreSize, meetingHours: staffing.coreTeam.meetingHoursPerPhase)
+            people = coreSize
         case "facilitators":
-            return .init(
-                id: id, name: "Facilitators (ambassadors)", people: facilitators, hours: hours,
-                basis:
-                    "\(n(f.hoursPerSession.value)) h per session (\(tag(f.hoursPerSession))), \(n(f.sessionsPerFacilitator.value)) sessions per facilitator (\(tag(f.sessionsPerFacilitator)), Roeselare), \(n(f.trainingHours.value)) h training each (\(tag(f.trainingHours)))"
-            )
+            basis = .facilitators(
+                hoursPerSession: f.hoursPerSession, sessionsPerFacilitator: f.sessionsPerFacilitator,
+                trainingHours: f.trainingHours)
+            people = facilitators
         default:
-            return .init(
-                id: id, name: "Department heads", people: 0, hours: hours,
-                basis: "minimal: informed, steer the moderators (published); not counted")
+            basis = .departmentHeads
+            people = 0
         }
+        return .init(id: id, name: name, people: people, hours: hours, basis: .role(basis))
     }
 
     // MARK: - Arithmetic
@@ -299,18 +274,5 @@ public struct ProcessPlanner: Sendable {
         (end.ordinal - start.ordinal + 1 + 6) / 7
     }
 
-    static func round(_ value: Double, _ decimals: Int) -> Double { RecommenderText.rounded(value, decimals) }
-}
-
-/// Numbers in the planner's sentences: no trailing zeros (`0.5`, `1.2`, `2`).
-enum NumberWords {
-    static func number(_ value: Double) -> String {
-        let rounded = RecommenderText.rounded(value, 2)
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
-        var text = String(rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
-    }
-
-    static func percent(_ share: Double) -> String { number(share * 100) + "%" }
+    static func round(_ value: Double, _ decimals: Int) -> Double { Rounding.rounded(value, decimals) }
 }

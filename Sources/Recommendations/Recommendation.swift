@@ -1,5 +1,5 @@
 internal import Foundation
-internal import ProfileModel
+public import ProfileModel
 
 /// What the recommender advises for one zone: per phase the best-fitting methods, the
 /// channels ranked by reach, and a channel mix that meets the reach target if it can.
@@ -32,7 +32,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         /// The id of the phase plan.
         public var planID: String
         /// The name of the phase plan.
-        public var planName: String
+        public var planName: LocalizedText
     }
 
     /// A zone and its estimated adults (15+) per profile.
@@ -50,7 +50,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
-            try c.encode(RecommenderText.rounded(adults, 1), forKey: .adults)
+            try c.encode(Rounding.rounded(adults, 1), forKey: .adults)
             try c.encode(profiles, forKey: .profiles)
         }
     }
@@ -73,8 +73,8 @@ public struct Recommendation: Encodable, Sendable, Hashable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(name, forKey: .name)
-            try c.encode(RecommenderText.rounded(adults, 1), forKey: .adults)
-            try c.encode(RecommenderText.rounded(share, 4), forKey: .share)
+            try c.encode(Rounding.rounded(adults, 1), forKey: .adults)
+            try c.encode(Rounding.rounded(share, 4), forKey: .share)
         }
     }
 
@@ -83,7 +83,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         /// The phase's id.
         public var id: String
         /// The phase's name.
-        public var name: String
+        public var name: LocalizedText
         /// The phase's goal.
         public var goal: PhaseGoal
         /// The first day of the phase, if dated (not encoded).
@@ -105,11 +105,11 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         /// The method's id.
         public var id: String
         /// The method's name.
-        public var name: String
+        public var name: LocalizedText
         /// The profile-share-weighted fit, in [0, 1].
         public var score: Double
-        /// One sentence naming the profiles it serves and their share of the zone.
-        public var reason: String
+        /// Why it fits: the profiles it serves and their share of the zone.
+        public var reason: Reason
         /// The method's properties (not encoded).
         public var method: ConsultationMethod
 
@@ -120,7 +120,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(name, forKey: .name)
-            try c.encode(RecommenderText.rounded(score, 4), forKey: .score)
+            try c.encode(Rounding.rounded(score, 4), forKey: .score)
             try c.encode(reason, forKey: .reason)
         }
     }
@@ -130,13 +130,13 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         /// The channel's id.
         public var id: String
         /// The channel's name.
-        public var name: String
+        public var name: LocalizedText
         /// The share-weighted reach of the zone's adults, in [0, 1].
         public var reach: Double
         /// The estimated reach per profile, in the order of the set.
         public var reachByProfile: [ProfileValue]
-        /// One sentence naming the profiles it reaches and their share of the zone.
-        public var reason: String
+        /// Which profiles it reaches and their share of the zone.
+        public var reason: Reason
         /// The channel's properties (not encoded).
         public var channel: ParticipationChannel
 
@@ -150,10 +150,10 @@ public struct Recommendation: Encodable, Sendable, Hashable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(name, forKey: .name)
-            try c.encode(RecommenderText.rounded(reach, 4), forKey: .reach)
+            try c.encode(Rounding.rounded(reach, 4), forKey: .reach)
             var byProfile = c.nestedContainer(keyedBy: ProfileKey.self, forKey: .reachByProfile)
             for entry in reachByProfile {
-                try byProfile.encode(RecommenderText.rounded(entry.value, 4), forKey: ProfileKey(entry.profile))
+                try byProfile.encode(Rounding.rounded(entry.value, 4), forKey: ProfileKey(entry.profile))
             }
             try c.encode(reason, forKey: .reason)
         }
@@ -194,7 +194,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(channels, forKey: .channels)
-            try c.encode(RecommenderText.rounded(reach, 4), forKey: .reach)
+            try c.encode(Rounding.rounded(reach, 4), forKey: .reach)
             try c.encode(targetMet, forKey: .targetMet)
             try c.encode(underreached, forKey: .underreached)
         }
@@ -215,7 +215,7 @@ public struct Recommendation: Encodable, Sendable, Hashable {
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(profile, forKey: .profile)
-            try c.encode(RecommenderText.rounded(reach, 4), forKey: .reach)
+            try c.encode(Rounding.rounded(reach, 4), forKey: .reach)
             try c.encode(suggestions, forKey: .suggestions)
         }
     }

@@ -165,23 +165,19 @@ public struct Recommender: Sendable {
         }
     }
 
-    private func methodReason(_ method: ConsultationMethod, fit: [Double], shares: [Double]) -> String {
+    private func methodReason(_ method: ConsultationMethod, fit: [Double], shares: [Double]) -> Reason {
         let profiles = tables.set.profiles
         let named = mainContributors(fit, shares)
-        let style = "\(method.participation.rawValue), \(method.mode.rawValue), \(method.groupSize.phrase)"
-        guard !named.isEmpty else { return "fits none of the zone's profiles by the estimates; \(style)" }
-        let parts = named.enumerated().map { order, p in
-            "\(profiles[p].name) (\(RecommenderText.percent(shares[p]))\(order == 0 ? " of adults" : ""), fit \(RecommenderText.decimal(fit[p])))"
-        }
-        var reason = "suits \(RecommenderText.list(parts))"
         let weak = ranked(shares).first { p in
             shares[p] >= Self.weakShare && fit[p] < Self.weakFit && !named.contains(p)
         }
-        if let weak {
-            reason +=
-                "; a weak fit for \(profiles[weak].name) (\(RecommenderText.percent(shares[weak])) of adults, fit \(RecommenderText.decimal(fit[weak])))"
+        func profile(_ p: Int) -> Reason.Profile {
+            .init(id: profiles[p].id, name: profiles[p].name, share: shares[p], value: fit[p])
         }
-        return reason + "; \(style)"
+        return .method(
+            .init(
+                profiles: named.map(profile), weak: named.isEmpty ? nil : weak.map(profile),
+                participation: method.participation, mode: method.mode, groupSize: method.groupSize))
     }
 
     // MARK: - Channels
@@ -207,14 +203,12 @@ public struct Recommender: Sendable {
         }
     }
 
-    private func channelReason(_ channel: ParticipationChannel, reach: [Double], shares: [Double]) -> String {
+    private func channelReason(_ channel: ParticipationChannel, reach: [Double], shares: [Double]) -> Reason {
         let profiles = tables.set.profiles
-        let named = mainContributors(reach, shares)
-        guard !named.isEmpty else { return "reaches none of the zone's profiles by the estimates" }
-        let parts = named.enumerated().map { order, p in
-            "\(order == 0 ? "an estimated " : "")\(RecommenderText.percent(reach[p])) of \(profiles[p].name) (\(RecommenderText.percent(shares[p])) of adults)"
+        let named = mainContributors(reach, shares).map { p in
+            Reason.Profile(id: profiles[p].id, name: profiles[p].name, share: shares[p], value: reach[p])
         }
-        return "reaches \(RecommenderText.list(parts)) \(channel.via)"
+        return .channel(.init(profiles: named, via: channel.via))
     }
 
     /// The outcome of the mix search.

@@ -6,11 +6,11 @@ public import ProfileModel
 ///
 /// The reach per profile is keyed by profile id, so one table serves any profile set;
 /// a profile the table does not name gets ``defaultReach``.
-public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
+public struct ParticipationChannel: Decodable, Sendable, Hashable, Identifiable {
     /// Stable identifier used in output, e.g. `associations`.
     public var id: String
-    /// A readable name, e.g. `Associations and clubs`.
-    public var name: String
+    /// A readable name, e.g. `Associations and clubs` (`Verenigingen en clubs`).
+    public var name: LocalizedText
     /// Online or offline.
     public var mode: ChannelMode
     /// Direct, or through others' networks.
@@ -22,8 +22,8 @@ public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
     /// The basis of the mode, route, cost class and lead time.
     public var attributesBasis: Basis
     /// The words that finish "reaches Zelfbewuste Aanpakkers (34% of adults) …",
-    /// e.g. `through their associations`.
-    public var via: String
+    /// e.g. `through their associations` (`via hun verenigingen`).
+    public var via: LocalizedText
     /// The reach of a profile the table does not name.
     public var defaultReach: RecommenderTables.Estimate
     /// The estimated reach per profile id: the share of the profile's residents who notice
@@ -32,6 +32,8 @@ public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, mode, route, cost, via, reach
+        case nameNL = "name_nl"
+        case viaNL = "via_nl"
         case leadTimeDays = "lead_time_days"
         case attributesBasis = "attributes_basis"
         case defaultReach = "default_reach"
@@ -39,8 +41,8 @@ public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
 
     /// Creates a channel; ``RecommenderTables/init(channels:methods:)`` validates it.
     public init(
-        id: String, name: String, mode: ChannelMode, route: ChannelRoute, cost: CostClass,
-        leadTimeDays: Int, attributesBasis: Basis, via: String,
+        id: String, name: LocalizedText, mode: ChannelMode, route: ChannelRoute, cost: CostClass,
+        leadTimeDays: Int, attributesBasis: Basis, via: LocalizedText,
         defaultReach: RecommenderTables.Estimate, reach: [String: RecommenderTables.Estimate]
     ) {
         self.id = id
@@ -60,13 +62,13 @@ public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         let context = "\(RecommenderTables.channelsFile): channel '\(id)'"
-        name = try c.decode(String.self, forKey: .name)
+        name = try c.decodeText(.name, dutch: .nameNL, required: true, context: context)
         mode = try c.decodeChoice(ChannelMode.self, forKey: .mode, what: "mode", context: context)
         route = try c.decodeChoice(ChannelRoute.self, forKey: .route, what: "route", context: context)
         cost = try c.decodeChoice(CostClass.self, forKey: .cost, what: "cost class", context: context)
         leadTimeDays = try c.decode(Int.self, forKey: .leadTimeDays)
         attributesBasis = try c.decode(Basis.self, forKey: .attributesBasis)
-        via = try c.decode(String.self, forKey: .via)
+        via = try c.decodeText(.via, dutch: .viaNL, required: true, context: context)
         defaultReach = try c.decode(RecommenderTables.Estimate.self, forKey: .defaultReach)
         reach = try c.decodeIfPresent([String: RecommenderTables.Estimate].self, forKey: .reach) ?? [:]
     }
@@ -76,11 +78,11 @@ public struct ParticipationChannel: Codable, Sendable, Hashable, Identifiable {
 ///
 /// The fit per profile is keyed by profile id; a profile the table does not name gets
 /// ``defaultFit``.
-public struct ConsultationMethod: Codable, Sendable, Hashable, Identifiable {
+public struct ConsultationMethod: Decodable, Sendable, Hashable, Identifiable {
     /// Stable identifier used in output, e.g. `online-survey`.
     public var id: String
-    /// A readable name.
-    public var name: String
+    /// A readable name, in English and Dutch.
+    public var name: LocalizedText
     /// The level of public influence on the IAP2 spectrum.
     public var iap2Level: IAP2Level
     /// Whether residents think along or take part.
@@ -104,6 +106,7 @@ public struct ConsultationMethod: Codable, Sendable, Hashable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, participation, mode, goals, fit
+        case nameNL = "name_nl"
         case iap2Level = "iap2_level"
         case groupSize = "group_size"
         case isCoCreation = "co_creation"
@@ -113,7 +116,7 @@ public struct ConsultationMethod: Codable, Sendable, Hashable, Identifiable {
 
     /// Creates a method; ``RecommenderTables/init(channels:methods:)`` validates it.
     public init(
-        id: String, name: String, iap2Level: IAP2Level, participation: ParticipationStyle,
+        id: String, name: LocalizedText, iap2Level: IAP2Level, participation: ParticipationStyle,
         mode: ChannelMode, groupSize: GroupSize, goals: [PhaseGoal], isCoCreation: Bool,
         attributesBasis: Basis, defaultFit: RecommenderTables.Estimate,
         fit: [String: RecommenderTables.Estimate]
@@ -136,7 +139,7 @@ public struct ConsultationMethod: Codable, Sendable, Hashable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         let context = "\(RecommenderTables.methodsFile): method '\(id)'"
-        name = try c.decode(String.self, forKey: .name)
+        name = try c.decodeText(.name, dutch: .nameNL, required: true, context: context)
         iap2Level = try c.decodeChoice(IAP2Level.self, forKey: .iap2Level, what: "IAP2 level", context: context)
         participation = try c.decodeChoice(
             ParticipationStyle.self, forKey: .participation, what: "participation style", context: context)
@@ -285,8 +288,11 @@ public struct RecommenderTables: Sendable, Hashable {
                 throw ProfileModelError(
                     .invalidData, "\(context) has a lead time of \(channel.leadTimeDays) days; it cannot be negative")
             }
-            guard !channel.via.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ProfileModelError(.invalidData, "\(context) needs a \"via\" phrase for its reasons")
+            guard !channel.via.en.trimmingCharacters(in: .whitespaces).isEmpty,
+                !channel.via.nl.trimmingCharacters(in: .whitespaces).isEmpty
+            else {
+                throw ProfileModelError(
+                    .invalidData, "\(context) needs a \"via\" and a \"via_nl\" phrase for its reasons")
             }
             try channel.attributesBasis.validate("\(context): the attributes")
             try Self.check(channel.defaultReach, what: "the default reach", context: context)
@@ -317,7 +323,7 @@ public struct RecommenderTables: Sendable, Hashable {
     }
 
     private static func checkIdentity(
-        _ id: String, name: String, context: String, file: String, kind: String, seen: inout Set<String>
+        _ id: String, name: LocalizedText, context: String, file: String, kind: String, seen: inout Set<String>
     ) throws(ProfileModelError) {
         guard RecommenderTables.isValidIdentifier(id) else {
             throw ProfileModelError(
@@ -326,8 +332,11 @@ public struct RecommenderTables: Sendable, Hashable {
         guard seen.insert(id).inserted else {
             throw ProfileModelError(.invalidData, "\(file) lists the \(kind) '\(id)' twice")
         }
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !name.en.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ProfileModelError(.invalidData, "\(context) has no name")
+        }
+        guard !name.nl.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ProfileModelError(.invalidData, "\(context) has no Dutch name (\"name_nl\")")
         }
     }
 
@@ -359,12 +368,13 @@ public struct RecommenderTables: Sendable, Hashable {
 extension RecommenderTables {
     /// Decodes JSON, keeping a ``ProfileModelError`` thrown while decoding and turning any
     /// other decoding error into one sentence that names the file.
-    static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data, file: String, what: String)
-        throws(ProfileModelError)
-        -> T
-    {
+    static func decodeJSON<T: Decodable>(
+        _ type: T.Type, from data: Data, file: String, what: String, userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws(ProfileModelError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return try decoder.decode(type, from: data)
         } catch let error as ProfileModelError {
             throw error
         } catch {

@@ -111,6 +111,32 @@ public struct StaffingTables: Codable, Sendable, Hashable {
         }
     }
 
+    /// A role's name, in English and Dutch (`name` and `name_nl`).
+    public struct RoleName: Codable, Sendable, Hashable {
+        /// The name.
+        public var name: LocalizedText
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case nameNL = "name_nl"
+        }
+
+        /// Decodes both names; a missing Dutch name is an error naming the role.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let role = decoder.codingPath.last?.stringValue ?? "?"
+            name = try c.decodeText(
+                .name, dutch: .nameNL, required: true, context: "\(StaffingTables.file): role '\(role)'")
+        }
+
+        /// Encodes both names.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name.en, forKey: .name)
+            try c.encode(name.nl, forKey: .nameNL)
+        }
+    }
+
     /// The file's version.
     public var version: String
     /// What the file holds.
@@ -119,6 +145,8 @@ public struct StaffingTables: Codable, Sendable, Hashable {
     public var coreTeam: CoreTeam
     /// The length of a phase without dates, by goal.
     public var defaultPhaseDays: [String: Figure]
+    /// The roles' names by role id (the ids of ``ProcessPlanner/roleOrder``).
+    public var roleNames: [String: RoleName]
     /// The roles' hours.
     public var roles: Roles
     /// Sessions of offline methods.
@@ -130,6 +158,7 @@ public struct StaffingTables: Codable, Sendable, Hashable {
         case version, description, roles, sessions, facilitators
         case coreTeam = "core_team"
         case defaultPhaseDays = "default_phase_days"
+        case roleNames = "role_names"
     }
 
     /// The file name beside `channels.json` and `methods.json`.
@@ -193,6 +222,16 @@ public struct StaffingTables: Codable, Sendable, Hashable {
             try figure.basis.validate("\(f): \(name)")
         }
         try sessions.withoutSessions.basis.validate("\(f): sessions.without_sessions")
+        for role in ProcessPlanner.roleOrder {
+            guard let name = roleNames[role] else {
+                throw ProfileModelError(.invalidData, "\(f): role_names has no names for the role '\(role)'")
+            }
+            guard !name.name.en.trimmingCharacters(in: .whitespaces).isEmpty,
+                !name.name.nl.trimmingCharacters(in: .whitespaces).isEmpty
+            else {
+                throw ProfileModelError(.invalidData, "\(f): role '\(role)' needs a \"name\" and a \"name_nl\"")
+            }
+        }
         for goal in PhaseGoal.allCases {
             guard let days = defaultPhaseDays[goal.rawValue], days.value >= 1 else {
                 throw ProfileModelError(

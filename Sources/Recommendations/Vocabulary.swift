@@ -15,17 +15,6 @@ public enum PhaseGoal: String, CaseIterable, Sendable, Hashable, Codable {
     case prioritize
     /// Work out a plan together with residents.
     case coCreate = "co_create"
-
-    /// A short English label, e.g. `gather input`.
-    public var label: String {
-        switch self {
-        case .inform: "inform"
-        case .consult: "consult"
-        case .gatherInput: "gather input"
-        case .prioritize: "prioritise"
-        case .coCreate: "co-create"
-        }
-    }
 }
 
 /// The cost class of a channel, and the budget of a recommendation (the most expensive
@@ -111,16 +100,6 @@ public enum GroupSize: String, CaseIterable, Sendable, Hashable, Codable {
     case medium
     /// More than about 40 people (a debate, an evening).
     case large
-
-    /// How residents take part, for reasons: `individually`, `in small groups`, ...
-    public var phrase: String {
-        switch self {
-        case .individual: "individually"
-        case .small: "in small groups"
-        case .medium: "in groups of 12 to 40"
-        case .large: "in large groups"
-        }
-    }
 }
 
 extension KeyedDecodingContainer {

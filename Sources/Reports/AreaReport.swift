@@ -1,7 +1,7 @@
 public import AreaAnalysis
 internal import Foundation
 internal import Mustache
-internal import ProfileModel
+public import ProfileModel
 public import Recommendations
 
 /// Everything a printed area report shows: the analysis, the geometry to draw, the
@@ -18,6 +18,8 @@ public struct AreaReportInput: Sendable {
     public var country: MapShape
     /// The recommended methods and channels for the zones taken together, if any.
     public var recommendation: Recommendation?
+    /// The staffed, dated plan for the zones taken together, when the report shows it.
+    public var plan: ProcessPlan?
     /// The dataset's provenance: vintage, sources, model and profile set.
     public var metadata: DatasetMetadata
     /// The report's title (the zone's name, or the zone file's name).
@@ -33,8 +35,9 @@ public struct AreaReportInput: Sendable {
     public init(
         analysis: AnalysisReport, zoneShapes: [MapShape], postcodes: [MapPostcode], country: MapShape,
         recommendation: Recommendation?, metadata: DatasetMetadata, title: String, date: String,
-        toolVersion: String, language: ReportLanguage
+        toolVersion: String, language: ReportLanguage, plan: ProcessPlan? = nil
     ) {
+        self.plan = plan
         self.analysis = analysis
         self.zoneShapes = zoneShapes
         self.postcodes = postcodes
@@ -172,11 +175,12 @@ public enum AreaReport {
         }
 
         let portraits: [[String: Any]] = set.profiles.enumerated().map { k, p in
-            ["name": p.name, "colour": ReportSVG.colour(k), "description": p.description]
+            ["name": p.name, "colour": ReportSVG.colour(k), "description": p.description(in: language)]
         }
 
         var phases: [[String: Any]] = []
         if let recommendation = input.recommendation {
+            let reasons = ReasonText(language)
             for phase in recommendation.phases {
                 let mixChannels = phase.channels.filter { phase.mix.channels.contains($0.id) }
                 let reach = set.profiles.map { profile in
@@ -196,11 +200,13 @@ public enum AreaReport {
                     "\(set.profiles.first { $0.id == u.profile }?.name ?? u.profile) (\(pct(u.reach)))"
                 }
                 phases.append([
-                    "name": phase.name,
-                    "methods": phase.methods.map { ["name": $0.name, "reason": $0.reason] },
+                    "name": phase.name[language],
+                    "methods": phase.methods.map {
+                        ["name": $0.name[language], "reason": reasons.sentence($0.reason)]
+                    },
                     "channels": shownChannels(phase).map {
                         [
-                            "name": $0.name, "reach": pct($0.reach), "reason": $0.reason,
+                            "name": $0.name[language], "reach": pct($0.reach), "reason": reasons.sentence($0.reason),
                             "inMix": phase.mix.channels.contains($0.id),
                         ] as [String: Any]
                     },
@@ -211,16 +217,19 @@ public enum AreaReport {
             }
         }
 
+        // The date in words (`1 december 2026`) when it is a calendar day, else as given.
+        let printedDate =
+            (try? PhasePlan.Day(parsing: input.date)).map { DayText.day($0, language: language) } ?? input.date
         let meta = input.metadata
         var provenance: [String] = [
             words.estimates,
             words.vintage(meta.cbsVintage, title: meta.cbsTitle),
-            words.modelVersion(meta.model.method, set: "\(set.name) \(set.version)"),
+            words.modelVersion(meta.model.method, set: "\(set.name(in: language)) \(set.version)"),
             words.adultsNote,
             words.apportionment,
             words.assumptions,
             words.reachAssumption,
-            words.generated(date: input.date, version: input.toolVersion),
+            words.generated(date: printedDate, version: input.toolVersion),
         ]
         provenance.append(words.licence(meta.licence, attribution: meta.attribution))
         let sources = meta.build.sources.map { ["name": $0.name, "sha256": $0.sha256] }
@@ -234,15 +243,19 @@ public enum AreaReport {
             $0.2 += $1.children
         }
         let context: [String: Any] = [
-            "lang": language.rawValue, "w": words.dictionary, "title": input.title,
+            "lang": language.rawValue,
+            "w": words.dictionary.merging(PlanWords(language).dictionary, uniquingKeysWith: { first, _ in first }),
+            "title": input.title,
             "subtitle": words.subtitle(
                 zones: zones.count, residents: g(totals.0), adults: g(totals.1),
                 children: g(totals.2)),
-            "date": input.date,
+            "date": printedDate,
             "defs": ReportSVG.definitions(country: input.country, projection: countryProjection),
             "multi": multi, "overview": overview, "zones": zoneViews, "portraits": portraits,
             "hasPhases": !phases.isEmpty, "phases": phases,
-            "planName": input.recommendation?.settings.planName ?? "",
+            "planName": input.recommendation?.settings.planName[language] ?? "",
+            "hasPlan": input.plan != nil,
+            "plan": input.plan.map { PlanReport.context($0, language: language) } ?? [:],
             "provenance": provenance, "sources": sources, "coverage": coverage, "hasCoverage": !coverage.isEmpty,
             "compareLabel": compareLabel ?? "",
             "shareLegend": shareLegend(language),
@@ -416,6 +429,7 @@ public enum AreaReport {
         {{/phases}}
         </section>
         {{/hasPhases}}
+        \(PlanReport.template)
         <section class="part">
         <h2>{{w.provenance}}</h2>
         <ul>{{#provenance}}<li>{{.}}</li>{{/provenance}}</ul>

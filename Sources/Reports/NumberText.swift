@@ -1,4 +1,5 @@
 internal import Foundation
+public import ProfileModel
 
 /// How every report writes numbers: one place, so a table, a Markdown report and a plan
 /// agree to the digit.
@@ -36,13 +37,9 @@ public enum NumberText {
     }
 }
 
-/// The language of a printed report: words and number formats.
-public enum ReportLanguage: String, Sendable, CaseIterable {
-    /// Dutch: 17.404.671 and 12,5%.
-    case nl
-    /// English: 17,404,671 and 12.5%.
-    case en
-}
+/// The language of a printed report, its words and number formats: Dutch (17.404.671 and
+/// 12,5%) or English (17,404,671 and 12.5%).
+public typealias ReportLanguage = Language
 
 extension NumberText {
     /// ``grouped(_:decimals:)`` in the language's notation: Dutch swaps the thousands

@@ -1,28 +1,30 @@
 internal import AreaAnalysis
+public import ProfileModel
 public import Recommendations
 
 extension ProcessPlan {
     /// The plan as JSON with sorted keys: what `geoprofile monitor --plan` reads back.
-    public func jsonText() throws -> String { try JSONText.encode(self) }
+    public func jsonText(language: Language = .en) throws -> String { try JSONText.encode(self, language: language) }
 
     /// What `plan` prints on a terminal: the zone, the core team, per phase the dates,
     /// methods with sessions, channels with their preparation day and hours per role, then
     /// the totals.
-    public func textReport() -> String {
+    public func textReport(language: Language = .en) -> String {
+        let reasons = ReasonText(language)
         var lines: [String] = []
         lines.append(
             "Zone \(zone.id): \(NumberText.grouped(zone.adults)) adults (estimated), \(phases.count) phases from \(totals.start) to \(totals.end) (\(totals.weeks) weeks)"
         )
-        lines.append("Core team: \(coreTeam.size) (\(coreTeam.reason))")
+        lines.append("Core team: \(coreTeam.size) (\(reasons.sentence(coreTeam.reason)))")
         for (number, phase) in phases.enumerated() {
             lines.append("")
             lines.append(
-                "Phase \(number + 1): \(phase.name) [\(phase.goal.rawValue)], \(phase.start) to \(phase.end), \(phase.weeks) weeks (\(phase.dates == "timeline" ? "timeline" : "default length"))"
+                "Phase \(number + 1): \(phase.name[language]) [\(phase.goal.rawValue)], \(phase.start) to \(phase.end), \(phase.weeks) weeks (\(phase.dates == "timeline" ? "timeline" : "default length"))"
             )
             var methodRows: [[String]] = []
             for method in phase.methods {
                 methodRows.append([
-                    method.name, method.mode.rawValue, NumberText.fixed(method.score, decimals: 2),
+                    method.name[language], method.mode.rawValue, NumberText.fixed(method.score, decimals: 2),
                     method.sessions.map(String.init) ?? "-", method.attendeesPerSession.map(String.init) ?? "-",
                 ])
             }
@@ -30,7 +32,9 @@ extension ProcessPlan {
                 ["METHOD", "MODE", "SCORE", "SESSIONS", "PER SESSION"], methodRows, rightAligned: [2, 3, 4])
             lines += table.split(separator: "\n").map { "  " + $0 }
             for method in phase.methods {
-                if let reason = method.sessionReason { lines.append("  \(method.name): \(reason)") }
+                if let reason = method.sessionReason {
+                    lines.append("  \(method.name[language]): \(reasons.sentence(reason))")
+                }
             }
             if !phase.channels.isEmpty {
                 let schedule = phase.channels.map { "\($0.channel) from \($0.prepareFrom)" }.joined(separator: ", ")
@@ -46,7 +50,10 @@ extension ProcessPlan {
         }
         lines.append("")
         let roleRows = roles.map { role in
-            [role.name, String(role.people), NumberText.grouped(role.hours, decimals: 1), role.basis]
+            [
+                role.name[language], String(role.people), NumberText.grouped(role.hours, decimals: 1),
+                reasons.sentence(role.basis),
+            ]
         }
         lines.append(TextTable.render(["ROLE", "PEOPLE", "HOURS", "BASIS"], roleRows, rightAligned: [1, 2]))
         lines.append("")
@@ -65,33 +72,35 @@ extension ProcessPlan {
     }
 
     /// The plan in Markdown, for a project document.
-    public func markdownPlan() -> String {
+    public func markdownPlan(language: Language = .en) -> String {
+        let reasons = ReasonText(language)
         var lines: [String] = []
         lines.append("# Process plan for zone \(MarkdownText.inline(zone.id))")
         lines.append("")
         lines.append(
-            "About \(NumberText.grouped(zone.adults)) adult residents (estimated), phase plan *\(MarkdownText.inline(settings.phasePlanName))*, "
+            "About \(NumberText.grouped(zone.adults)) adult residents (estimated), phase plan *\(MarkdownText.inline(settings.phasePlanName[language]))*, "
                 + "reach target \(NumberText.percent(settings.reachTarget, decimals: 0)), budget \(settings.budget.rawValue). "
                 + "From \(totals.start) to \(totals.end): \(totals.weeks) weeks, \(totals.sessions) sessions, "
                 + "\(NumberText.grouped(totals.personHours, decimals: 1)) person-hours.")
         lines.append("")
         lines.append("## Core team")
         lines.append("")
-        lines.append("\(coreTeam.size) members: \(MarkdownText.inline(coreTeam.reason)).")
+        lines.append("\(coreTeam.size) members: \(MarkdownText.inline(reasons.sentence(coreTeam.reason))).")
         for (number, phase) in phases.enumerated() {
             lines.append("")
-            lines.append("## Phase \(number + 1): \(MarkdownText.inline(phase.name))")
+            lines.append("## Phase \(number + 1): \(MarkdownText.inline(phase.name[language]))")
             lines.append("")
             lines.append(
-                "Goal: \(phase.goal.label); \(phase.start) to \(phase.end), \(phase.weeks) weeks (\(phase.dates == "timeline" ? "dates from the timeline" : "default length for the goal"))."
+                "Goal: \(Self.label(phase.goal)); \(phase.start) to \(phase.end), \(phase.weeks) weeks (\(phase.dates == "timeline" ? "dates from the timeline" : "default length for the goal"))."
             )
             lines.append("")
             lines.append("| Method | Mode | Score | Sessions | Why |")
             lines.append("|---|---|---:|---:|---|")
             for method in phase.methods {
-                let why = [method.reason, method.sessionReason].compactMap { $0 }.joined(separator: "; ")
+                let why = [method.reason, method.sessionReason].compactMap { $0 }.map(reasons.sentence).joined(
+                    separator: "; ")
                 lines.append(
-                    "| \(MarkdownText.inline(method.name)) | \(method.mode.rawValue) | \(NumberText.fixed(method.score, decimals: 2)) "
+                    "| \(MarkdownText.inline(method.name[language])) | \(method.mode.rawValue) | \(NumberText.fixed(method.score, decimals: 2)) "
                         + "| \(method.sessions.map(String.init) ?? "-") | \(MarkdownText.inline(why)) |")
             }
             if !phase.channels.isEmpty {
@@ -99,7 +108,7 @@ extension ProcessPlan {
                 lines.append("| Channel | Lead time | Prepare from |")
                 lines.append("|---|---:|---|")
                 for channel in phase.channels {
-                    let name = channels.first { $0.id == channel.channel }?.name ?? channel.channel
+                    let name = channels.first { $0.id == channel.channel }?.name[language] ?? channel.channel
                     lines.append(
                         "| \(MarkdownText.inline(name)) | \(channel.leadTimeDays) days | \(channel.prepareFrom) |")
                 }
@@ -122,7 +131,7 @@ extension ProcessPlan {
         lines.append("|---|---:|---:|---|")
         for role in roles {
             lines.append(
-                "| \(MarkdownText.inline(role.name)) | \(role.people) | \(NumberText.grouped(role.hours, decimals: 1)) | \(MarkdownText.inline(role.basis)) |"
+                "| \(MarkdownText.inline(role.name[language])) | \(role.people) | \(NumberText.grouped(role.hours, decimals: 1)) | \(MarkdownText.inline(reasons.sentence(role.basis))) |"
             )
         }
         lines.append("")
@@ -142,12 +151,26 @@ extension ProcessPlan {
     }
 }
 
+extension ProcessPlan {
+    /// A goal in words, as the Markdown plan writes it: `gather input`.
+    static func label(_ goal: PhaseGoal) -> String {
+        switch goal {
+        case .inform: "inform"
+        case .consult: "consult"
+        case .gatherInput: "gather input"
+        case .prioritize: "prioritise"
+        case .coCreate: "co-create"
+        }
+    }
+}
+
 extension ParticipationCheck {
     /// The check as JSON with sorted keys.
-    public func jsonText() throws -> String { try JSONText.encode(self) }
+    public func jsonText(language: Language = .en) throws -> String { try JSONText.encode(self, language: language) }
 
     /// What `monitor` prints on a terminal.
-    public func textReport() -> String {
+    public func textReport(language: Language = .en) -> String {
+        let reasons = ReasonText(language)
         var lines: [String] = []
         lines.append(
             "Zone \(zone): \(participants) participants in the zone from \(source); \(outside) outside the zone, counted apart"
@@ -175,7 +198,9 @@ extension ParticipationCheck {
             for entry in underrepresented {
                 lines.append("Under-represented: \(entry.name) (ratio \(NumberText.fixed(entry.ratio, decimals: 2)))")
                 if entry.channels.isEmpty { lines.append("  no channel outside the plan's mix reaches them") }
-                for channel in entry.channels { lines.append("  add \(channel.name): \(channel.reason)") }
+                for channel in entry.channels {
+                    lines.append("  add \(channel.name[language]): \(reasons.sentence(channel.reason))")
+                }
             }
         }
         if !outsidePostcodes.isEmpty {
@@ -185,12 +210,13 @@ extension ParticipationCheck {
                     + outsidePostcodes.map { "\($0.postcode) (\($0.count))" }.joined(separator: ", "))
         }
         lines.append("")
-        lines.append(note)
+        lines.append(reasons.sentence(note))
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The check in Markdown.
-    public func markdownReport() -> String {
+    public func markdownReport(language: Language = .en) -> String {
+        let reasons = ReasonText(language)
         var lines: [String] = []
         lines.append("# Who took part in zone \(MarkdownText.inline(zone))")
         lines.append("")
@@ -216,11 +242,13 @@ extension ParticipationCheck {
             )
             lines.append("")
             for channel in entry.channels {
-                lines.append("- **\(MarkdownText.inline(channel.name))**: \(MarkdownText.inline(channel.reason)).")
+                lines.append(
+                    "- **\(MarkdownText.inline(channel.name[language]))**: \(MarkdownText.inline(reasons.sentence(channel.reason)))."
+                )
             }
         }
         lines.append("")
-        lines.append("*\(MarkdownText.inline(note))*")
+        lines.append("*\(MarkdownText.inline(reasons.sentence(note)))*")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -1,4 +1,5 @@
 internal import AreaAnalysis
+public import ProfileModel
 public import Recommendations
 
 extension Recommendation {
@@ -7,13 +8,14 @@ extension Recommendation {
     /// the under-reached profiles and the next best channels.
     ///
     /// - Parameter title: the plan's title; by default `Campaign plan for zone <id>`.
-    public func markdownPlan(title: String? = nil) -> String {
+    public func markdownPlan(title: String? = nil, language: Language = .en) -> String {
+        let reasons = ReasonText(language)
         var lines: [String] = []
         lines.append("# \(title ?? "Campaign plan for zone \(zone.id)")")
         lines.append("")
         lines.append(
             "Zone `\(zone.id)`: about \(RecommenderText.grouped(zone.adults)) adult residents (estimated), profile set "
-                + "`\(settings.profileSet)`, phase plan *\(settings.planName)* (`\(settings.planID)`). "
+                + "`\(settings.profileSet)`, phase plan *\(settings.planName[language])* (`\(settings.planID)`). "
                 + "Reach target \(RecommenderText.percent(settings.reachTarget)) of adults, at most \(settings.maxChannels) "
                 + "channel\(settings.maxChannels == 1 ? "" : "s") per phase, budget \(settings.budget.rawValue) "
                 + "(cost classes \(allowedClasses)).")
@@ -34,7 +36,7 @@ extension Recommendation {
         }
         for (number, phase) in phases.enumerated() {
             lines.append("")
-            lines.append(contentsOf: markdown(phase, number: number + 1))
+            lines.append(contentsOf: markdown(phase, number: number + 1, reasons: reasons))
         }
         lines.append("")
         lines.append("## About these estimates")
@@ -58,15 +60,17 @@ extension Recommendation {
     }
 
     /// The recommendation as JSON with sorted keys, so equal recommendations give equal bytes.
-    public func jsonText() throws -> String { try JSONText.encode(self) }
+    public func jsonText(language: Language = .en) throws -> String { try JSONText.encode(self, language: language) }
 
     /// What `recommend` prints on a terminal: the ``textTable()`` and the note that the
     /// profile figures are estimates.
-    public func textReport() -> String { textTable() + "\n\n" + AnalysisReport.note }
+    public func textReport(language: Language = .en) -> String {
+        textTable(language: language) + "\n\n" + AnalysisReport.note
+    }
 
     /// A plain-text rendering for a terminal: the zone's profiles, and per phase the methods,
     /// the channels by reach (marking those in the mix) and the mix's outcome.
-    public func textTable() -> String {
+    public func textTable(language: Language = .en) -> String {
         var lines: [String] = []
         lines.append(
             "Zone \(zone.id): \(RecommenderText.grouped(zone.adults)) adults, reach target \(RecommenderText.percent(settings.reachTarget)), "
@@ -82,14 +86,16 @@ extension Recommendation {
         }
         for (number, phase) in phases.enumerated() {
             lines.append("")
-            lines.append("Phase \(number + 1): \(phase.name) [\(phase.goal.rawValue)]\(dates(of: phase, prefix: ", "))")
+            lines.append(
+                "Phase \(number + 1): \(phase.name[language]) [\(phase.goal.rawValue)]\(dates(of: phase, prefix: ", "))"
+            )
             lines.append(row([("  METHOD", 44, .left), ("SCORE", 6, .right), ("  STYLE", 32, .left)]))
             if phase.methods.isEmpty { lines.append("  (no method in the tables serves this goal)") }
             for method in phase.methods {
                 let m = method.method
                 lines.append(
                     row([
-                        ("  " + method.name, 44, .left), (RecommenderText.decimal(method.score), 6, .right),
+                        ("  " + method.name[language], 44, .left), (RecommenderText.decimal(method.score), 6, .right),
                         ("  \(m.participation.rawValue), \(m.mode.rawValue), \(m.groupSize.rawValue)", 32, .left),
                     ]))
             }
@@ -110,7 +116,7 @@ extension Recommendation {
                 let position = phase.mix.channels.firstIndex(of: channel.id).map { "  #\($0 + 1)" } ?? ""
                 lines.append(
                     row([
-                        ("  " + channel.name, 44, .left), (RecommenderText.percent(channel.reach), 6, .right),
+                        ("  " + channel.name[language], 44, .left), (RecommenderText.percent(channel.reach), 6, .right),
                         ("  " + channel.channel.cost.rawValue, 8, .left),
                         ("\(channel.channel.leadTimeDays)d", 5, .right),
                         (position, 5, .left),
@@ -137,20 +143,22 @@ extension Recommendation {
 
     // MARK: - Markdown parts
 
-    private func markdown(_ phase: PhaseRecommendation, number: Int) -> [String] {
+    private func markdown(_ phase: PhaseRecommendation, number: Int, reasons: ReasonText) -> [String] {
+        let language = reasons.language
         var lines: [String] = []
-        lines.append("## Phase \(number): \(phase.name)")
+        lines.append("## Phase \(number): \(phase.name[language])")
         lines.append("")
-        lines.append("Goal: \(phase.goal.label)\(dates(of: phase, prefix: "; "))")
+        lines.append("Goal: \(label(phase.goal))\(dates(of: phase, prefix: "; "))")
         lines.append("")
         lines.append("### Methods")
         lines.append("")
         if phase.methods.isEmpty {
-            lines.append("No method in the tables serves the goal *\(phase.goal.label)*.")
+            lines.append("No method in the tables serves the goal *\(label(phase.goal))*.")
         }
         for (rank, method) in phase.methods.enumerated() {
             lines.append(
-                "\(rank + 1). **\(method.name)** (score \(RecommenderText.decimal(method.score))): \(method.reason).")
+                "\(rank + 1). **\(method.name[language])** (score \(RecommenderText.decimal(method.score))): \(reasons.sentence(method.reason))."
+            )
         }
         lines.append("")
         lines.append("### Channels")
@@ -179,9 +187,9 @@ extension Recommendation {
             let channel = entry.channel
             let startBy = phase.start.map { " \($0.adding(days: -channel.leadTimeDays)) |" } ?? ""
             lines.append(
-                "| \(position + 1) | \(MarkdownText.inline(channel.name)) | \(channel.mode.rawValue), \(channel.route.rawValue) "
+                "| \(position + 1) | \(MarkdownText.inline(channel.name[language])) | \(channel.mode.rawValue), \(channel.route.rawValue) "
                     + "| \(channel.cost.rawValue) | \(channel.leadTimeDays) days |\(startBy) \(RecommenderText.percent(entry.reach)) "
-                    + "| \(MarkdownText.inline(entry.reason)) |")
+                    + "| \(MarkdownText.inline(reasons.sentence(entry.reason))) |")
         }
         if !phase.mix.underreached.isEmpty {
             lines.append("")
@@ -189,7 +197,7 @@ extension Recommendation {
             lines.append("")
             for entry in phase.mix.underreached {
                 let share = zone.profiles.first { $0.id == entry.profile }?.share ?? 0
-                let names = entry.suggestions.map { byID[$0]?.name ?? $0 }
+                let names = entry.suggestions.map { byID[$0]?.name[language] ?? $0 }
                 let advice =
                     names.isEmpty
                     ? "no other channel within the budget reaches them" : "consider \(names.joined(separator: "; "))"
@@ -203,7 +211,8 @@ extension Recommendation {
             lines.append("")
             lines.append(
                 "Next best channels within the budget: "
-                    + others.map { "\(MarkdownText.inline($0.name)) (\(RecommenderText.percent($0.reach)))" }.joined(
+                    + others.map { "\(MarkdownText.inline($0.name[language])) (\(RecommenderText.percent($0.reach)))" }
+                    .joined(
                         separator: "; ")
                     + ".")
         }
@@ -219,6 +228,17 @@ extension Recommendation {
     private func earlierPhase(withChannelsOf index: Int) -> Int? {
         phases.indices.prefix(index).first {
             phases[$0].channels == phases[index].channels && phases[$0].mix == phases[index].mix
+        }
+    }
+
+    /// A goal in words, as the Markdown plan writes it: `gather input`.
+    private func label(_ goal: PhaseGoal) -> String {
+        switch goal {
+        case .inform: "inform"
+        case .consult: "consult"
+        case .gatherInput: "gather input"
+        case .prioritize: "prioritise"
+        case .coCreate: "co-create"
         }
     }
 

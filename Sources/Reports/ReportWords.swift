@@ -1,3 +1,5 @@
+internal import ProfileModel
+
 /// The words of the printed report in one language: Dutch in plain language (B1) by
 /// default, or English.
 struct ReportWords {

@@ -28,21 +28,31 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .table
 
+    @Option(help: "Folder with channels.json, for the channels' names in both languages (default: Data/recommender).")
+    var tables: String?
+
+    @OptionGroup var lang: LanguageOptions
+
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await reportingErrors {
-            let processPlan = try ProcessPlan.load(from: URL(fileURLWithPath: plan))
+            let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
+            // The plan holds its channels' names in the language it was written in; the
+            // tables give them in both.
+            let processPlan = try ProcessPlan.load(from: URL(fileURLWithPath: plan)).withTexts(
+                from: try RecommenderTables.load(directory: folder))
             let data = try dataset.open()
             try processPlan.checkDataset(data.stamp)
             let estimated = try ParticipantsFile.participants(
                 at: URL(fileURLWithPath: participants), in: data, zone: Set(processPlan.zone.postcodes))
             let check = try ParticipationMonitor.check(estimated, against: processPlan)
+            let language = lang.language
             switch format {
-            case .json: try output.emit(try check.jsonText())
-            case .markdown: try output.emit(check.markdownReport())
-            case .table: try output.emit(check.textReport())
+            case .json: try output.emit(try check.jsonText(language: language))
+            case .markdown: try output.emit(check.markdownReport(language: language))
+            case .table: try output.emit(check.textReport(language: language))
             }
         }
     }

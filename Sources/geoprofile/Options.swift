@@ -121,3 +121,17 @@ struct AdviceOptions: ParsableArguments {
             reachTarget: reachTarget, maxChannels: maxChannels, budget: CostClass(rawValue: budget.rawValue) ?? .high)
     }
 }
+
+/// The language of names and reasons in the output of `recommend`, `plan` and `monitor`.
+struct LanguageOptions: ParsableArguments {
+    enum Choice: String, ExpressibleByArgument, CaseIterable {
+        case en, nl
+
+        var language: Language { self == .nl ? .nl : .en }
+    }
+
+    @Option(help: "Language of names and reasons: en (the default) or nl. JSON keys stay English.")
+    var lang: Choice = .en
+
+    var language: Language { lang.language }
+}

@@ -32,6 +32,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .table
 
+    @OptionGroup var lang: LanguageOptions
+
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var output: OutputOptions
 
@@ -55,10 +57,11 @@ struct PlanCommand: AsyncParsableCommand {
             let processPlan = try planner.plan(
                 for: resolved.mix, zone: resolved.id, postcodes: resolved.postcodes, phases: plan,
                 start: try start.map { try PhasePlan.Day(parsing: $0) }, departments: departments, dataset: data.stamp)
+            let language = lang.language
             switch format {
-            case .json: try output.emit(try processPlan.jsonText())
-            case .markdown: try output.emit(processPlan.markdownPlan())
-            case .table: try output.emit(processPlan.textReport())
+            case .json: try output.emit(try processPlan.jsonText(language: language))
+            case .markdown: try output.emit(processPlan.markdownPlan(language: language))
+            case .table: try output.emit(processPlan.textReport(language: language))
             }
         }
     }

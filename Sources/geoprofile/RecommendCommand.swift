@@ -25,6 +25,8 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .table
 
+    @OptionGroup var lang: LanguageOptions
+
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var output: OutputOptions
 
@@ -38,10 +40,11 @@ struct RecommendCommand: AsyncParsableCommand {
             for warning in warnings { warn("warning: zone \(warning.zone): \(warning.message)") }
             let recommendation = try Recommender(tables: bound, options: options).recommend(
                 for: mix, zone: zoneID, phases: plan)
+            let language = lang.language
             switch format {
-            case .json: try output.emit(try recommendation.jsonText())
-            case .markdown: try output.emit(recommendation.markdownPlan())
-            case .table: try output.emit(recommendation.textReport())
+            case .json: try output.emit(try recommendation.jsonText(language: language))
+            case .markdown: try output.emit(recommendation.markdownPlan(language: language))
+            case .table: try output.emit(recommendation.textReport(language: language))
             }
         }
     }

@@ -51,6 +51,15 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "The date printed on the report, YYYY-MM-DD (default: today, UTC).")
     var date: String?
 
+    @Flag(help: "Add the staffed, dated plan (as 'geoprofile plan' makes it).")
+    var plan = false
+
+    @Option(help: "With --plan: first day of an undated phase plan, YYYY-MM-DD.")
+    var start: String?
+
+    @Option(help: "With --plan: departments that run participation projects (default: staffing.json).")
+    var departments: Int?
+
     @OptionGroup var dataset: DatasetOptions
     @OptionGroup var output: OutputOptions
 
@@ -62,6 +71,13 @@ struct ReportCommand: AsyncParsableCommand {
         }
         if let date, date.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) == nil {
             throw ValidationError("--date must be written YYYY-MM-DD, e.g. 2026-03-01")
+        }
+        guard plan || (start == nil && departments == nil) else {
+            throw ValidationError("--start and --departments belong to the plan; add --plan")
+        }
+        if let departments, departments < 0 { throw ValidationError("--departments must be 0 or more") }
+        if let start, (try? PhasePlan.Day(parsing: start)) == nil {
+            throw ValidationError("--start must be a calendar day written YYYY-MM-DD, e.g. 2026-03-02")
         }
     }
 
@@ -93,8 +109,9 @@ struct ReportCommand: AsyncParsableCommand {
             // The country's outline takes longest; it is drawn while the zones are analysed.
             let outline = Task.detached { try ReportGeometry.countryOutline(data) }
             let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
-            let plan = try PhasePlan.resolve(phases, in: folder)
+            let phasePlan = try PhasePlan.resolve(phases, in: folder)
             let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
+            let staffing = plan ? try StaffingTables.load(directory: folder) : nil
             let source: ZoneSource
             var title: String
             if !postcode.isEmpty {
@@ -121,17 +138,26 @@ struct ReportCommand: AsyncParsableCommand {
             var adults = [Double](repeating: 0, count: data.profileSet.profiles.count)
             for zone in result.report.zones { adults = zip(adults, zone.profiles.map(\.adults)).map(+) }
             var recommendation: Recommendation?
+            var processPlan: ProcessPlan?
             if adults.reduce(0, +) > 0 {
                 let mix = try ProfileMix(set: data.profileSet, residents: adults)
                 let options = try Recommender.Options(reachTarget: reachTarget, maxChannels: 4, budget: .high)
-                recommendation = try Recommender(tables: bound, options: options).recommend(
-                    for: mix, zone: title, phases: plan)
+                let recommender = Recommender(tables: bound, options: options)
+                recommendation = try recommender.recommend(for: mix, zone: title, phases: phasePlan)
+                if let staffing {
+                    processPlan = try ProcessPlanner(recommender: recommender, staffing: staffing).plan(
+                        for: mix, zone: title, postcodes: codes.sorted(), phases: phasePlan,
+                        start: try start.map { try PhasePlan.Day(parsing: $0) }, departments: departments,
+                        dataset: data.stamp)
+                }
+            } else if plan {
+                throw GeoprofileError(.invalidData, "the zone has no adults, so there is nothing to plan")
             }
             let input = AreaReportInput(
                 analysis: result.report, zoneShapes: result.zones.map(ReportGeometry.shape(of:)),
                 postcodes: postcodes, country: country, recommendation: recommendation, metadata: data.metadata,
                 title: title, date: date ?? Self.today(), toolVersion: Geoprofile.version,
-                language: lang == .nl ? .nl : .en)
+                language: lang == .nl ? .nl : .en, plan: processPlan)
             let html = try AreaReport.html(input)
             if let chromium {
                 try destination.write(try chromium.pdf(html: html))

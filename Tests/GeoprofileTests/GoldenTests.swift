@@ -92,6 +92,15 @@ struct GoldenTests {
                 ]),
             Case(name: "error-plan-without-start", arguments: ["plan", "--postcode", "1011"]),
             Case(
+                name: "recommend-utrecht-json-nl",
+                arguments: ["recommend", utrecht, "--format", "json", "--lang", "nl"]),
+            Case(
+                name: "plan-utrecht-timeline-json-nl",
+                arguments: [
+                    "plan", utrecht, "--phases", "Data/recommender/phases/example-timeline.json", "--format", "json",
+                    "--lang", "nl",
+                ]),
+            Case(
                 name: "recommend-postcodes-iap2",
                 arguments: ["recommend", "--postcode", "1011", "9444", "--phases", "iap2", "--budget", "low"]),
             Case(

@@ -2,6 +2,7 @@ import AreaAnalysis
 import Foundation
 import ProfileModel
 import Recommendations
+import Reports
 import Testing
 
 /// `plan` and `monitor` end to end on the real CBS data: inner Amsterdam (1011-1018) against
@@ -58,8 +59,8 @@ struct PlanMonitorTests {
                 #expect(((0.5 * weeks)...(weeks)).contains(hours["communication-officer"] ?? -1))
                 #expect((0...(2 * weeks)).contains(hours["moderator"] ?? -1))
                 for method in phase.methods {
-                    #expect(profileNames.contains { method.reason.contains($0) })
-                    if let reason = method.sessionReason, (method.sessions ?? 0) > 0 {
+                    #expect(profileNames.contains { ReasonText(.en).sentence(method.reason).contains($0) })
+                    if let reason = method.sessionReason.map(ReasonText(.en).sentence), (method.sessions ?? 0) > 0 {
                         #expect(profileNames.contains { reason.contains($0) })
                     }
                 }
@@ -104,9 +105,26 @@ struct PlanMonitorTests {
         #expect(check.withAgeBand == check.participants)
         let young = try #require(check.underrepresented.first { $0.profile == "eigengereide-digitalen" })
         #expect(!young.channels.isEmpty)
-        #expect(young.channels[0].reason.contains("Eigengereide Digitalen"))
+        #expect(ReasonText(.en).sentence(young.channels[0].reason).contains("Eigengereide Digitalen"))
         let parents = try #require(check.underrepresented.first { $0.profile == "geinformeerde-gezinsdrukte" })
         #expect(parents.channels.first?.id == "schools")
+        // The plan was written in English; a Dutch check names the channels and reasons in Dutch.
+        let participants = folder.appendingPathComponent("participants-nl.csv")
+        try Data(csv.utf8).write(to: participants)
+        let dutch = try Fixtures.runOnDataset([
+            "monitor", "--plan", url.path, "--participants", participants.path, "--format", "json", "--lang", "nl",
+        ])
+        #expect(dutch.status == 0, "\(dutch.stderr)")
+        let parentsNL = try #require(
+            try JSONDecoder().decode(ParticipationCheck.self, from: Data(dutch.stdout.utf8)).underrepresented.first {
+                $0.profile == "geinformeerde-gezinsdrukte"
+            })
+        #expect(
+            parentsNL.channels.first?.name == LocalizedText("Scholen (brief mee naar huis, nieuwsbrief voor ouders)"))
+        let reason = ReasonText(.nl).sentence(try #require(parentsNL.channels.first).reason)
+        #expect(
+            reason.hasPrefix("bereikt naar schatting") && reason.hasSuffix("via de school van hun kinderen"),
+            "\(reason)")
     }
 
     @Test(

@@ -1,4 +1,5 @@
 import Foundation
+import ProfileModel
 import Reports
 import Testing
 

@@ -20,10 +20,21 @@ struct ProfileSetTests {
         #expect(published == [0.06, 0.18, 0.16, 0.06, 0.17])
     }
 
-    @Test("the three-profile test set loads")
+    @Test("the three-profile test set loads; without Dutch descriptions the English ones stand in")
     func threeProfiles() throws {
         let set = try ProfileSet.load(from: Self.profilesFolder.appendingPathComponent("test-three.json"))
         #expect(set.profiles.map(\.id) == ["urban", "family", "senior"])
+        #expect(set.profiles.allSatisfy { $0.descriptionNL == nil && $0.description(in: .nl) == $0.description })
+    }
+
+    @Test("the Citisens set describes every profile in Dutch as well as in English")
+    func dutchDescriptions() throws {
+        let set = try ProfileSet.load(from: Self.profilesFolder.appendingPathComponent("citisens-2017.json"))
+        for profile in set.profiles {
+            let dutch = profile.description(in: .nl)
+            #expect(profile.descriptionNL != nil && dutch != profile.description && !dutch.isEmpty, "\(profile.id)")
+            #expect(profile.description(in: .en) == profile.description)
+        }
     }
 
     static func write(_ json: String) throws -> URL {
@@ -56,6 +67,14 @@ struct ProfileSetTests {
                 "exactly one of \"source\" or \"assumption\""
             ),
             (set([profile("a", share: 1.5), profile("b", share: -0.5)]), "must lie between 0 and 1"),
+            (
+                set([
+                    profile("a", share: 0.5).replacingOccurrences(
+                        of: #""name": "a","#, with: #""name": "a", "description_nl": "Een","#),
+                    profile("b", share: 0.5),
+                ]),
+                "profile 'b' has no Dutch description (\"description_nl\") while profile 'a' has one"
+            ),
             (
                 set([profile("a", share: 0.5), profile("b", share: 0.5, feature: "age_75_plus")]),
                 "an age or household-with-children weight belongs in \"person_effects\""

@@ -79,8 +79,9 @@ struct ParticipationMonitorTests {
         let p = try #require(F.citisensIDs.firstIndex(of: "stadse-nomaden"))
         let best = plan.channels.filter { !$0.inMix }.map { $0.reach[p].reach }.max() ?? 0
         #expect(nomads.channels[0].reach == best)
-        #expect(nomads.channels[0].reason.contains("of Stadse Nomaden"))
-        #expect(check.note.contains("Ecological"))
+        #expect(F.english(nomads.channels[0].reason).contains("of Stadse Nomaden"))
+        #expect(F.dutch(nomads.channels[0].reason).contains("van de Stadse Nomaden"))
+        #expect(check.note == .ecologicalEstimate)
     }
 
     @Test("a plan from another dataset is refused")

@@ -46,7 +46,7 @@ struct RecommenderContrastTests {
             #expect(inform.methods.allSatisfy { !$0.method.isCoCreation })
         }
         let kitchen = try #require(rural.phases.first { $0.goal == .gatherInput }?.methods.first)
-        #expect(kitchen.reason.hasPrefix("suits Zelfbewuste Aanpakkers (35% of adults, fit 0.80)"))
+        #expect(F.english(kitchen.reason).hasPrefix("suits Zelfbewuste Aanpakkers (35% of adults, fit 0.80)"))
     }
 
     @Test("the channel mixes differ: feeds first in the city, the letter first in the village")
@@ -57,10 +57,10 @@ struct RecommenderContrastTests {
         #expect(rural.mix.channels == ["letter", "social-media-ads", "local-weekly"])
         #expect(urban.mix.targetMet && rural.mix.targetMet)
         #expect(abs(urban.channels[0].reach - 0.4188) < 1e-9)
-        #expect(urban.channels[0].reason.contains("45% of Stadse Nomaden (30% of adults)"))
+        #expect(F.english(urban.channels[0].reason).contains("45% of Stadse Nomaden (30% of adults)"))
         let associations = try #require(rural.channels.first { $0.id == "associations" })
         #expect(
-            associations.reason
+            F.english(associations.reason)
                 == "reaches an estimated 55% of Zelfbewuste Aanpakkers (35% of adults) through their associations and clubs"
         )
         #expect(urban.mix.underreached.map(\.profile) == ["eigengereide-digitalen", "zorgzame-senioren"])

@@ -130,14 +130,14 @@ struct RecommenderDataTests {
     @Test("table files are checked at load: unknown words, missing bases, missing files")
     func badTableFiles() throws {
         let methods = """
-            {"methods": [{"id": "m", "name": "M", "iap2_level": "consult", "participation": "meedenken",
+            {"methods": [{"id": "m", "name": "M", "name_nl": "M", "iap2_level": "consult", "participation": "meedenken",
               "mode": "online", "group_size": "individual", "goals": ["brainstorm"], "co_creation": false,
               "attributes_basis": {"assumption": "x"}, "default_fit": {"value": 0.5, "basis": {"assumption": "x"}}}]}
             """
         let channel = { (cost: String, basis: String) in
             """
-            {"channels": [{"id": "c", "name": "C", "mode": "online", "route": "direct", "cost": "\(cost)",
-              "lead_time_days": 3, "attributes_basis": {"assumption": "x"}, "via": "through it",
+            {"channels": [{"id": "c", "name": "C", "name_nl": "K", "mode": "online", "route": "direct", "cost": "\(cost)",
+              "lead_time_days": 3, "attributes_basis": {"assumption": "x"}, "via": "through it", "via_nl": "erdoor",
               "default_reach": {"value": 0.5, "basis": \(basis)}}]}
             """
         }
@@ -172,6 +172,59 @@ struct RecommenderDataTests {
         #expect(missingError?.code == .missingInput)
         #expect(missingError?.message.hasPrefix("cannot read the recommender table") == true)
         #expect(missingError?.message.hasSuffix("methods.json") == true)
+    }
+
+    @Test("every channel, method, template phase and role has an English and a Dutch text")
+    func bothLanguages() throws {
+        let tables = try RecommenderTables.load(directory: F.tablesDirectory)
+        var texts: [(String, LocalizedText)] = tables.channels.flatMap { [($0.id, $0.name), ($0.id, $0.via)] }
+        texts += tables.methods.map { ($0.id, $0.name) }
+        for name in ["citisens", "iap2", "example-timeline"] {
+            let plan = try PhasePlan.template(named: name, in: F.tablesDirectory)
+            texts += [(plan.id, plan.name)] + plan.phases.map { ($0.id, $0.name) }
+        }
+        let staffing = try StaffingTables.load(directory: F.tablesDirectory)
+        #expect(Set(staffing.roleNames.keys) == Set(ProcessPlanner.roleOrder))
+        texts += staffing.roleNames.map { ($0.key, $0.value.name) }
+        for (id, text) in texts {
+            #expect(!text.en.isEmpty && !text.nl.isEmpty, "\(id)")
+        }
+        // The Dutch texts are translations, not copies (a few names are the same in both).
+        #expect(texts.filter { $0.1.en != $0.1.nl }.count >= texts.count * 9 / 10)
+        #expect(tables.channels.first { $0.id == "letter" }?.name.nl == "Bewonersbrief")
+    }
+
+    @Test("a table, template or staffing file without a Dutch text is refused, naming the file and entry")
+    func missingDutch() throws {
+        let tables = try F.directory(with: [
+            "channels.json": """
+            {"channels": [{"id": "c", "name": "C", "name_nl": "K", "mode": "online", "route": "direct", "cost": "low",
+              "lead_time_days": 3, "attributes_basis": {"assumption": "x"}, "via": "through it",
+              "default_reach": {"value": 0.5, "basis": {"assumption": "x"}}}]}
+            """,
+            "phases/mine.json":
+                #"{"id": "mine", "name": "Mine", "name_nl": "Van mij", "phases": [{"id": "a", "name": "A", "goal": "inform"}]}"#,
+        ])
+        #expect(
+            F.error { _ = try RecommenderTables.load(directory: tables) }?.message
+                == #"channels.json: channel 'c' has no Dutch text "via_nl" beside its "via"; give every text in English and Dutch"#
+        )
+        #expect(
+            F.error { _ = try PhasePlan.template(named: "mine", in: tables) }?.message
+                == #"mine.json: phase 'a' has no Dutch text "name_nl" beside its "name"; give every text in English and Dutch"#
+        )
+        // A user's own phase file may leave the Dutch out: the English name stands in.
+        let own = try PhasePlan.load(from: tables.appendingPathComponent("phases/mine.json"))
+        #expect(own.phases[0].name == LocalizedText(en: "A", nl: "A"))
+        #expect(own.name == LocalizedText(en: "Mine", nl: "Van mij"))
+        var staffing = try String(
+            contentsOf: F.tablesDirectory.appendingPathComponent("staffing.json"), encoding: .utf8)
+        staffing = staffing.replacingOccurrences(of: #", "name_nl": "Kernteam""#, with: "")
+        let folder = try F.directory(with: ["staffing.json": staffing])
+        #expect(
+            F.error { _ = try StaffingTables.load(directory: folder) }?.message
+                == #"staffing.json: role 'core-team' has no Dutch text "name_nl" beside its "name"; give every text in English and Dutch"#
+        )
     }
 
     // MARK: - Phase plans

@@ -1,6 +1,7 @@
 import Foundation
 import ProfileModel
 import Recommendations
+import Reports
 import TestSupport
 import Testing
 
@@ -62,8 +63,9 @@ enum RecommenderFixtures {
         via: String = "through this channel"
     ) -> ParticipationChannel {
         ParticipationChannel(
-            id: id, name: "Channel \(id)", mode: .online, route: .direct, cost: cost, leadTimeDays: 7,
-            attributesBasis: basis, via: via, defaultReach: estimate(defaultReach),
+            id: id, name: .init(en: "Channel \(id)", nl: "Kanaal \(id)"), mode: .online, route: .direct, cost: cost,
+            leadTimeDays: 7, attributesBasis: basis, via: .init(en: via, nl: "via dit kanaal"),
+            defaultReach: estimate(defaultReach),
             reach: reach.mapValues { estimate($0) })
     }
 
@@ -73,7 +75,8 @@ enum RecommenderFixtures {
         default defaultFit: Double = 0.5
     ) -> ConsultationMethod {
         ConsultationMethod(
-            id: id, name: "Method \(id)", iap2Level: coCreation ? .collaborate : .consult,
+            id: id, name: .init(en: "Method \(id)", nl: "Werkvorm \(id)"),
+            iap2Level: coCreation ? .collaborate : .consult,
             participation: coCreation ? .meedoen : .meedenken, mode: .offline, groupSize: .small, goals: goals,
             isCoCreation: coCreation, attributesBasis: basis, defaultFit: estimate(defaultFit),
             fit: fit.mapValues { estimate($0) })
@@ -98,9 +101,15 @@ enum RecommenderFixtures {
     /// One undated phase per goal, in the order of ``PhaseGoal/allCases``.
     static func allGoalsPlan() throws -> PhasePlan {
         try PhasePlan(
-            id: "all-goals", name: "All goals",
-            phases: PhaseGoal.allCases.map { PhasePlan.Phase(id: $0.rawValue, name: $0.label, goal: $0) })
+            id: "all-goals", name: .init("All goals"),
+            phases: PhaseGoal.allCases.map { PhasePlan.Phase(id: $0.rawValue, name: .init($0.rawValue), goal: $0) })
     }
+
+    /// A reason as the English JSON and tables write it.
+    static func english(_ reason: Reason) -> String { ReasonText(.en).sentence(reason) }
+
+    /// A reason in Dutch.
+    static func dutch(_ reason: Reason) -> String { ReasonText(.nl).sentence(reason) }
 
     /// Writes files into a new temporary directory and returns it.
     static func directory(with files: [String: String]) throws -> URL {

@@ -13,12 +13,14 @@ struct RecommenderRenderingTests {
     private func example(residents: [Double] = [500, 300, 200]) throws -> Recommendation {
         let set = try F.smallSet()
         let plan = try PhasePlan(
-            id: "dated", name: "Dated plan",
+            id: "dated", name: .init("Dated plan"),
             phases: [
                 .init(
-                    id: "announce", name: "Announce", goal: .inform, start: try .init(parsing: "2026-03-02"),
+                    id: "announce", name: .init("Announce"), goal: .inform, start: try .init(parsing: "2026-03-02"),
                     end: try .init(parsing: "2026-03-15")),
-                .init(id: "ideas", name: "Ideas | wishes", goal: .gatherInput, start: try .init(parsing: "2026-04-01")),
+                .init(
+                    id: "ideas", name: .init("Ideas | wishes"), goal: .gatherInput,
+                    start: try .init(parsing: "2026-04-01")),
             ])
         let recommender = Recommender(tables: try F.smallTables().bound(to: set))
         return try recommender.recommend(

@@ -32,7 +32,7 @@ struct RecommenderScoringTests {
         #expect(gather.methods.map(\.id) == ["table-talk", "survey"])
         #expect(abs(gather.methods[0].score - 0.66) < 1e-12)
         #expect(abs(gather.methods[1].score - 0.62) < 1e-12)
-        #expect(gather.methods[0].reason.hasPrefix("suits Alpha (50% of adults, fit 0.90)"))
+        #expect(F.english(gather.methods[0].reason).hasPrefix("suits Alpha (50% of adults, fit 0.90)"))
         #expect(try phase(result, .consult).methods.map(\.id) == ["survey"])
         #expect(try phase(result, .coCreate).methods.map(\.id) == ["workshop"])
         #expect(try phase(result, .prioritize).methods.isEmpty)
@@ -47,7 +47,7 @@ struct RecommenderScoringTests {
         #expect(gather.channels.map(\.reach).enumerated().allSatisfy { abs($1 - [0.42, 0.41, 0.35][$0]) < 1e-12 })
         let club = try #require(gather.channels.first { $0.id == "club" })
         #expect(club.reachByProfile.map(\.value) == [0.6, 0.1, 0.1])
-        #expect(club.reason == "reaches an estimated 60% of Alpha (50% of adults) through their clubs")
+        #expect(F.english(club.reason) == "reaches an estimated 60% of Alpha (50% of adults) through their clubs")
         // Greedy: social first (0.42); then letter gains 0.26 against club's 0.258: 0.68 ≥ 2/3.
         #expect(gather.mix.channels == ["social", "letter"])
         #expect(abs(gather.mix.reach - 0.68) < 1e-12)
