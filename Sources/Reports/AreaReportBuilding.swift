@@ -1,6 +1,6 @@
 public import AreaAnalysis
 internal import Foundation
-internal import ProfileModel
+public import ProfileModel
 public import Recommendations
 
 /// The zones a report is about.
@@ -32,13 +32,17 @@ public struct AreaReportOptions: Sendable {
     public var date: String
     /// The version printed in the provenance section.
     public var toolVersion: String
+    /// The plan the report shows, if any.
+    public var plan: AreaReportPlan?
 
     /// Options with the defaults of `geoprofile report` for what is not given.
     public init(
         phases: PhasePlan, date: String, toolVersion: String, readOptions: ZoneReadOptions = ZoneReadOptions(),
         radius: Double? = nil, method: ApportionmentMethod = .area, compareTo: ComparisonRequest = .nation,
-        reachTarget: Double = Recommender.Options.defaultReachTarget, language: ReportLanguage = .nl
+        reachTarget: Double = Recommender.Options.defaultReachTarget, language: ReportLanguage = .nl,
+        plan: AreaReportPlan? = nil
     ) {
+        self.plan = plan
         self.readOptions = readOptions
         self.radius = radius
         self.method = method
@@ -48,6 +52,24 @@ public struct AreaReportOptions: Sendable {
         self.language = language
         self.date = date
         self.toolVersion = toolVersion
+    }
+}
+
+/// What the report's plan section needs beyond the recommendation: the options of
+/// `geoprofile plan`.
+public struct AreaReportPlan: Sendable {
+    /// The staffing figures.
+    public var staffing: StaffingTables
+    /// The first day of an undated phase plan.
+    public var start: PhasePlan.Day?
+    /// Departments that run participation projects; `nil`: the staffing table's default.
+    public var departments: Int?
+
+    /// A plan request.
+    public init(staffing: StaffingTables, start: PhasePlan.Day? = nil, departments: Int? = nil) {
+        self.staffing = staffing
+        self.start = start
+        self.departments = departments
     }
 }
 
@@ -89,15 +111,23 @@ extension AreaReportInput {
         var adults = [Double](repeating: 0, count: data.profileSet.profiles.count)
         for zone in result.report.zones { adults = zip(adults, zone.profiles.map(\.adults)).map(+) }
         var recommendation: Recommendation?
+        var plan: ProcessPlan?
         if adults.reduce(0, +) > 0 {
             let mix = try ProfileMix(set: data.profileSet, residents: adults)
             let advice = try Recommender.Options(reachTarget: options.reachTarget, maxChannels: 4, budget: .high)
-            recommendation = try Recommender(tables: tables, options: advice).recommend(
-                for: mix, zone: title, phases: options.phases)
+            let recommender = Recommender(tables: tables, options: advice)
+            recommendation = try recommender.recommend(for: mix, zone: title, phases: options.phases)
+            if let asked = options.plan {
+                plan = try ProcessPlanner(recommender: recommender, staffing: asked.staffing).plan(
+                    for: mix, zone: title, postcodes: codes.sorted(), phases: options.phases, start: asked.start,
+                    departments: asked.departments, dataset: data.stamp)
+            }
+        } else if options.plan != nil {
+            throw GeoprofileError(.invalidData, "the zone has no adults, so there is nothing to plan")
         }
         return AreaReportInput(
             analysis: result.report, zoneShapes: result.zones.map(ReportGeometry.shape(of:)), postcodes: postcodes,
             country: country, recommendation: recommendation, metadata: data.metadata, title: title,
-            date: options.date, toolVersion: options.toolVersion, language: options.language)
+            date: options.date, toolVersion: options.toolVersion, language: options.language, plan: plan)
     }
 }

@@ -131,7 +131,9 @@ extension GeoprofileService {
                 let plan = try planner.plan(
                     for: resolved.mix, zone: resolved.id, postcodes: resolved.postcodes, phases: ask.advice.plan,
                     start: ask.start, departments: ask.departments, dataset: loaded.dataset.stamp)
-                return format == .markdown ? plan.markdownPlan() : try plan.jsonText()
+                let language = ask.advice.language
+                return format == .markdown
+                    ? plan.markdownPlan(language: language) : try plan.jsonText(language: language)
             }
             return answer(text, type: format.mediaType)
         }
@@ -143,12 +145,16 @@ extension GeoprofileService {
         let loaded = try ready()
         let format = try AnalysisFormat.negotiate(request.headers[.accept], offered: [.json, .markdown])
         let contentType = request.headers[.contentType]
+        let language = try RequestLanguage.parse(
+            queryParameters(of: request)["lang"], field: "the query parameter 'lang'", default: .en)
         return try await withSlot(large: isLarge(request)) {
             let body = try await self.body(of: request)
             let text = try await blocking {
                 // Parsing a body of up to the limit is work too: off the cooperative pool.
                 let ask = try MonitorAsk(body: body, contentType: contentType)
-                let plan = try ProcessPlan.decoded(from: ask.plan)
+                // The plan holds its channels' names in the language it was written in; the
+                // tables give them in both.
+                let plan = try ProcessPlan.decoded(from: ask.plan).withTexts(from: loaded.tables.tables)
                 do throws(GeoprofileError) { try plan.checkDataset(loaded.dataset.stamp) } catch {
                     throw Self.otherDataset(error)
                 }
@@ -156,7 +162,8 @@ extension GeoprofileService {
                     csv: ask.participants, named: ask.participantsName, in: loaded.dataset,
                     zone: Set(plan.zone.postcodes))
                 let check = try ParticipationMonitor.check(estimated, against: plan)
-                return format == .markdown ? check.markdownReport() : try check.jsonText()
+                return format == .markdown
+                    ? check.markdownReport(language: language) : try check.jsonText(language: language)
             }
             return answer(text, type: format.mediaType)
         }

@@ -17,6 +17,11 @@ struct ReportAsk: Sendable {
     var date: String
     /// The name of a report of several zones; `nil`: the uploaded file's name.
     var title: String?
+    /// Whether the report shows the staffed, dated plan (`plan`), from `start` with
+    /// `departments`.
+    var withPlan: Bool
+    var start: PhasePlan.Day?
+    var departments: Int?
 
     init(query: [String: String], templates: [String: PhasePlan]) throws(Problem) {
         if let text = query["pc"] {
@@ -39,7 +44,7 @@ struct ReportAsk: Sendable {
         } else {
             reachTarget = Recommender.Options.defaultReachTarget
         }
-        language = try RequestLanguage.parse(query["lang"], field: "the query parameter 'lang'")
+        language = try RequestLanguage.parse(query["lang"], field: "the query parameter 'lang'", default: .nl)
         if let text = query["date"] {
             guard (try? PhasePlan.Day(parsing: text)) != nil else {
                 throw Problem(.malformedRequest, "the query parameter 'date' must be a calendar day written YYYY-MM-DD")
@@ -49,6 +54,27 @@ struct ReportAsk: Sendable {
             date = Self.today()
         }
         title = query["title"].map { String($0.prefix(200)) }
+        switch query["plan"]?.lowercased() {
+        case nil, "false": withPlan = false
+        case "true": withPlan = true
+        default: throw Problem(.malformedRequest, "the query parameter 'plan' must be 'true' or 'false'")
+        }
+        guard withPlan || (query["start"] == nil && query["departments"] == nil) else {
+            throw Problem(
+                .malformedRequest, "the query parameters 'start' and 'departments' belong to the plan; add plan=true")
+        }
+        if let text = query["start"] {
+            guard let day = try? PhasePlan.Day(parsing: text) else {
+                throw Problem(.malformedRequest, "the query parameter 'start' must be a calendar day written YYYY-MM-DD")
+            }
+            start = day
+        }
+        if let text = query["departments"] {
+            guard let value = Int(text), value >= 0, value <= 100 else {
+                throw Problem(.malformedRequest, "the query parameter 'departments' must be a whole number from 0 to 100")
+            }
+            departments = value
+        }
     }
 
     /// Today in UTC, as the command line dates a report.
@@ -60,10 +86,13 @@ struct ReportAsk: Sendable {
     }
 }
 
-/// The `lang` of a request: `nl` (the default) or `en`.
+/// The `lang` of a request: `nl` or `en`; without it the command line's default (Dutch for
+/// a report, English for the other routes).
 enum RequestLanguage {
-    static func parse(_ text: String?, field: String) throws(Problem) -> ReportLanguage {
-        guard let text else { return .nl }
+    static func parse(_ text: String?, field: String, default fallback: ReportLanguage) throws(Problem)
+        -> ReportLanguage
+    {
+        guard let text else { return fallback }
         guard let language = ReportLanguage(rawValue: text.lowercased()) else {
             throw Problem(.malformedRequest, "\(field) must be 'nl' or 'en'")
         }
@@ -138,7 +167,10 @@ extension GeoprofileService {
                 let options = AreaReportOptions(
                     phases: ask.phases, date: ask.date, toolVersion: version, readOptions: settings.options,
                     radius: settings.radius, method: settings.method, compareTo: settings.compareTo,
-                    reachTarget: ask.reachTarget, language: ask.language)
+                    reachTarget: ask.reachTarget, language: ask.language,
+                    plan: ask.withPlan
+                        ? AreaReportPlan(staffing: loaded.staffing, start: ask.start, departments: ask.departments)
+                        : nil)
                 let input = try AreaReportInput.make(
                     zones, options: options, dataset: loaded.dataset, tables: loaded.tables,
                     country: try self.countryOutline(of: loaded.dataset))

@@ -243,7 +243,9 @@ extension GeoprofileService {
                 let (mix, zoneID, _) = try area.mix(in: loaded.dataset)
                 let recommendation = try Recommender(tables: loaded.tables, options: ask.options).recommend(
                     for: mix, zone: zoneID, phases: ask.plan)
-                return format == .markdown ? recommendation.markdownPlan() : try recommendation.jsonText()
+                return format == .markdown
+                    ? recommendation.markdownPlan(language: ask.language)
+                    : try recommendation.jsonText(language: ask.language)
             }
             return answer(text, type: format.mediaType)
         }
@@ -348,7 +350,7 @@ struct RecommendationAsk: Sendable {
         guard lang == nil || lang is String else {
             throw Problem(.malformedRequest, "the field 'lang' must be 'nl' or 'en'")
         }
-        language = try RequestLanguage.parse(lang as? String, field: "the field 'lang'")
+        language = try RequestLanguage.parse(lang as? String, field: "the field 'lang'", default: .en)
     }
 
     /// The phase template `name`, or a 422 problem naming `field` and the templates there are.

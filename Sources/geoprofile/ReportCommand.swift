@@ -106,58 +106,32 @@ struct ReportCommand: AsyncParsableCommand {
             let chromium = wantsPDF ? try HeadlessChromium.locate() : nil
             let destination = try output.destination()
             let data = try dataset.open()
-            // The country's outline takes longest; it is drawn while the zones are analysed.
-            let outline = Task.detached { try ReportGeometry.countryOutline(data) }
+            // The country's outline takes longest; it is drawn while the zones are read. A child
+            // task: an error before it is used waits for it, so no thread is left inside GEOS.
+            async let outline = ReportGeometry.countryOutline(data)
             let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
             let phasePlan = try PhasePlan.resolve(phases, in: folder)
             let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
-            let staffing = plan ? try StaffingTables.load(directory: folder) : nil
-            let source: ZoneSource
-            var title: String
+            let planRequest =
+                plan
+                ? AreaReportPlan(
+                    staffing: try StaffingTables.load(directory: folder),
+                    start: try start.map { try PhasePlan.Day(parsing: $0) }, departments: departments) : nil
+            let reportZones: AreaReportZones
             if !postcode.isEmpty {
-                source = .wkt(try ReportGeometry.zoneWKT(ofPostcodes: postcode, in: data))
-                title = "Postcode \(postcode.joined(separator: ", "))"
-            } else if let zoneFile {
-                source = .file(URL(fileURLWithPath: zoneFile))
-                title = URL(fileURLWithPath: zoneFile).deletingPathExtension().lastPathComponent
+                reportZones = .postcodes(postcode)
             } else {
-                source = .wkt(wkt ?? "")
-                title = "WKT"
+                let source: ZoneSource = zoneFile.map { .file(URL(fileURLWithPath: $0)) } ?? .wkt(wkt ?? "")
+                let title = zoneFile.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "WKT"
+                let prepared = try AreaAnalyzer.readZones(source, options: zones.readOptions, radius: zones.radius)
+                reportZones = .zones(source, prepared, title: title)
             }
-            let request = AnalysisRequest(
-                source: source, readOptions: zones.readOptions, radius: zones.radius,
-                method: method == .area ? .area : .centroid, compareTo: comparison)
-            var result = try AreaAnalyzer(dataset: data).run(request)
-            if !postcode.isEmpty, !result.report.zones.isEmpty { result.report.zones[0].name = title }
-            if result.report.zones.count == 1 {
-                title = result.report.zones[0].name ?? result.report.zones[0].id
-            }
-            let codes = Set(result.report.zones.flatMap { $0.postcodes.filter { $0.weight > 0 }.map(\.postcode) })
-            let postcodes = try ReportGeometry.postcodes(codes.sorted(), in: data)
-            let country = try await outline.value
-            var adults = [Double](repeating: 0, count: data.profileSet.profiles.count)
-            for zone in result.report.zones { adults = zip(adults, zone.profiles.map(\.adults)).map(+) }
-            var recommendation: Recommendation?
-            var processPlan: ProcessPlan?
-            if adults.reduce(0, +) > 0 {
-                let mix = try ProfileMix(set: data.profileSet, residents: adults)
-                let options = try Recommender.Options(reachTarget: reachTarget, maxChannels: 4, budget: .high)
-                let recommender = Recommender(tables: bound, options: options)
-                recommendation = try recommender.recommend(for: mix, zone: title, phases: phasePlan)
-                if let staffing {
-                    processPlan = try ProcessPlanner(recommender: recommender, staffing: staffing).plan(
-                        for: mix, zone: title, postcodes: codes.sorted(), phases: phasePlan,
-                        start: try start.map { try PhasePlan.Day(parsing: $0) }, departments: departments,
-                        dataset: data.stamp)
-                }
-            } else if plan {
-                throw GeoprofileError(.invalidData, "the zone has no adults, so there is nothing to plan")
-            }
-            let input = AreaReportInput(
-                analysis: result.report, zoneShapes: result.zones.map(ReportGeometry.shape(of:)),
-                postcodes: postcodes, country: country, recommendation: recommendation, metadata: data.metadata,
-                title: title, date: date ?? Self.today(), toolVersion: Geoprofile.version,
-                language: lang == .nl ? .nl : .en, plan: processPlan)
+            let options = AreaReportOptions(
+                phases: phasePlan, date: date ?? Self.today(), toolVersion: Geoprofile.version,
+                readOptions: zones.readOptions, radius: zones.radius, method: method == .area ? .area : .centroid,
+                compareTo: comparison, reachTarget: reachTarget, language: lang == .nl ? .nl : .en, plan: planRequest)
+            let input = try AreaReportInput.make(
+                reportZones, options: options, dataset: data, tables: bound, country: try await outline)
             let html = try AreaReport.html(input)
             if let chromium {
                 try destination.write(try chromium.pdf(html: html))

@@ -317,17 +317,19 @@ struct AnalysisRouteTests {
 /// Concurrent compositions, over a real socket and in-process.
 @Suite("Concurrent service requests", .enabled(if: ServerFixtures.hasSources, ServerFixtures.skipReason))
 struct LiveServiceTests {
+    // The socket's client gives up after 20 s without a byte, so it sends fewer requests
+    // than the queue of a loaded test machine could hold that long.
     @Test("concurrent compositions over a socket all equal the command line's")
-    func concurrentOverSocket() async throws { try await concurrent(.live) }
+    func concurrentOverSocket() async throws { try await concurrent(.live, requests: 3) }
 
     @Test("concurrent compositions in-process all equal the command line's")
-    func concurrentInProcess() async throws { try await concurrent(.router) }
+    func concurrentInProcess() async throws { try await concurrent(.router, requests: 8) }
 
-    private func concurrent(_ setup: TestingSetup) async throws {
+    private func concurrent(_ setup: TestingSetup, requests: Int) async throws {
         let expected = try ServerFixtures.golden("analyze-utrecht-json")
         try await ServerFixtures.app(try ServerFixtures.configuration()).test(setup) { client in
             try await withThrowingTaskGroup(of: String.self) { group in
-                for _ in 0..<8 {
+                for _ in 0..<requests {
                     group.addTask {
                         try await client.execute(
                             uri: "/v1/compositions", method: .post, headers: [.contentType: "application/geo+json"],
