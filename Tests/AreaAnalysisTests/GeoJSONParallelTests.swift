@@ -1,4 +1,5 @@
 import Foundation
+import ProfileModel
 import Testing
 
 @testable import AreaAnalysis
@@ -19,17 +20,31 @@ struct GeoJSONParallelTests {
             let feature: String
             switch index % 4 {
             case 0:
-                feature = #"{"type":"Feature","properties":{"code":"z\#(index)","naam":"Caf\u00e9 \"\#(index)\" {[","n":\#(index).25},"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}"#
+                feature =
+                    #"{"type":"Feature","properties":{"code":"z\#(index)","naam":"Caf\u00e9 \"\#(index)\" {[","#
+                    + #""n":\#(index).25},"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}"#
             case 1:
-                feature = #"{ "geometry" : { "coordinates" : [ [ \#(ring) ] ], "type" : "MultiPolygon" },"id":"f\#(index)", "type":"Feature", "properties":{"list":[1,{"a":"]"}],"flag":true,"none":null} }"#
+                feature =
+                    #"{ "geometry" : { "coordinates" : [ [ \#(ring) ] ], "type" : "MultiPolygon" },"id":"f\#(index)", "#
+                    + #""type":"Feature", "properties":{"list":[1,{"a":"]"}],"flag":true,"none":null} }"#
             case 2:
-                feature = #"{"type":"Feature","id":\#(index),"properties":null,"bbox":[1e-3,-0,2E+2,3],"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}"#
+                feature =
+                    #"{"type":"Feature","id":\#(index),"properties":null,"bbox":[1e-3,-0,2E+2,3],"#
+                    + #""geometry":{"type":"Polygon","coordinates":[\#(ring)]}}"#
             default:
-                feature = #"{"type":"Feature","properties":{"code":"z\#(index)","path":"a\\b\/c"},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"Polygon","coordinates":[\#(ring)]}]}}"#
+                feature =
+                    #"{"type":"Feature","properties":{"code":"z\#(index)","path":"a\\b\/c"},"geometry":"#
+                    + #"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},"#
+                    + #"{"type":"Polygon","coordinates":[\#(ring)]}]}}"#
             }
-            features.append(replacing?.index == index ? replacing!.text : feature)
+            if let replacing, replacing.index == index {
+                features.append(replacing.text)
+            } else {
+                features.append(feature)
+            }
         }
-        let text = #"{"type":"FeatureCollection","name":"zones","features":[ "# + features.joined(separator: ",\n") + "\n]}"
+        let text =
+            #"{"type":"FeatureCollection","name":"zones","features":[ "# + features.joined(separator: ",\n") + "\n]}"
         return Data(text.utf8)
     }
 
