@@ -55,11 +55,13 @@ final class GeoprofileService: Sendable {
             for name in PhasePlan.templateNames(in: folder) {
                 templates[name] = try PhasePlan.template(named: name, in: folder)
             }
-            // The national shares and every record are read now, not by the first request.
+            // The national shares and every record are read now, not by the first request;
+            // so are every postcode's geometry and composition figures (the analyzer keeps
+            // them, and each worker thread its GEOS context and parsed postcodes).
             _ = try dataset.records()
             loaded = Loaded(
-                dataset: dataset, analyzer: AreaAnalyzer(dataset: dataset), tables: tables, templates: templates,
-                staffing: staffing)
+                dataset: dataset, analyzer: try AreaAnalyzer(keepingDataOf: dataset), tables: tables,
+                templates: templates, staffing: staffing)
         } catch {
             failure = error.description
             logger.error("dataset not loaded", metadata: ["reason": "\(error.description)"])

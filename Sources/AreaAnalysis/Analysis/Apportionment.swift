@@ -44,11 +44,23 @@ public struct Apportioner: Sendable {
     /// The dataset.
     public let dataset: PostcodeDataset
     private let index: EnvelopeIndex
+    /// Every postcode's geometry, read once, for a process that apportions again and
+    /// again (the service); `nil`: read what each call needs.
+    let resident: ResidentGeometries?
 
     /// Creates an apportioner (builds the in-memory index of postcode boxes).
     public init(dataset: PostcodeDataset) {
         self.dataset = dataset
         index = EnvelopeIndex(dataset.envelopes.enumerated().compactMap { position, box in box.map { (position, $0) } })
+        resident = nil
+    }
+
+    /// Creates an apportioner that reads every postcode geometry now and keeps it; a call
+    /// on one thread then reuses that thread's GEOS context and parsed postcodes.
+    init(keepingGeometriesOf dataset: PostcodeDataset) throws(AreaAnalysisError) {
+        self.dataset = dataset
+        index = EnvelopeIndex(dataset.envelopes.enumerated().compactMap { position, box in box.map { (position, $0) } })
+        resident = ResidentGeometries(wkb: try dataset.geometryWKB(of: Array(0..<dataset.count)))
     }
 
     /// From this many zones on, every postcode geometry is read at once.
@@ -82,10 +94,15 @@ public struct Apportioner: Sendable {
         // by the worker that apportions it. Few: only the postcodes the zones may meet.
         let many = tasks.count >= Self.manyZones
         let candidates = many ? [] : tasks.map { index.query($0.envelope) }
-        let needed = many ? Array(0..<dataset.count) : Array(Set(candidates.joined())).sorted()
-        var read = [Data?](repeating: nil, count: dataset.count)
-        for (position, wkb) in zip(needed, try dataset.geometryWKB(of: needed)) { read[position] = wkb }
-        let geometries = read
+        let geometries: [Data?]
+        if let resident {
+            geometries = resident.wkb
+        } else {
+            let needed = many ? Array(0..<dataset.count) : Array(Set(candidates.joined())).sorted()
+            var read = [Data?](repeating: nil, count: dataset.count)
+            for (position, wkb) in zip(needed, try dataset.geometryWKB(of: needed)) { read[position] = wkb }
+            geometries = read
+        }
         let boxes = dataset.envelopes
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, tasks.count))
         let results = ResultBox(count: tasks.count)
@@ -99,8 +116,7 @@ public struct Apportioner: Sendable {
         }
         let chunk = max(1, min(16, tasks.count / (workers * 8)))
         let queue = WorkQueue(count: order.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let kernel = ApportionmentKernel(geometries: geometries, boxes: boxes, method: method)
+        @Sendable func work(_ kernel: ApportionmentKernel) {
             while !results.failed, let range = queue.nextRange(size: chunk) {
                 for position in order[range] {
                     do throws(AreaAnalysisError) {
@@ -114,6 +130,14 @@ public struct Apportioner: Sendable {
                         break
                     }
                 }
+            }
+        }
+        if workers == 1, let resident {
+            // One worker of a long-running process: this thread's kernel, kept between calls.
+            work(resident.kernelForCurrentThread(boxes: boxes, method: method))
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                work(ApportionmentKernel(geometries: geometries, boxes: boxes, method: method))
             }
         }
         if let (failed, error) = results.firstError {
@@ -161,10 +185,43 @@ private final class ResultBox: @unchecked Sendable {
     var values: [ZoneApportionment?] { lock.withLock { storage } }
 }
 
+/// Every postcode's geometry as WKB, read once and shared read-only; each thread that
+/// apportions with it keeps a kernel of its own (GEOS context, parsed postcodes).
+final class ResidentGeometries: Sendable {
+    /// WKB by position (`nil` for an empty geometry).
+    let wkb: [Data?]
+
+    init(wkb: [Data?]) { self.wkb = wkb }
+
+    /// The calling thread's kernel over these geometries, made on its first call; the
+    /// kernel never leaves the thread.
+    func kernelForCurrentThread(boxes: [Envelope?], method: ApportionmentMethod) -> ApportionmentKernel {
+        let key = "geoprofile.apportionment-kernel"
+        if let kept = Thread.current.threadDictionary[key] as? ThreadKernel, kept.geometries === self {
+            kept.kernel.method = method
+            return kept.kernel
+        }
+        let kernel = ApportionmentKernel(geometries: wkb, boxes: boxes, method: method)
+        Thread.current.threadDictionary[key] = ThreadKernel(geometries: self, kernel: kernel)
+        return kernel
+    }
+}
+
+/// A thread's kernel and the geometries it was made for.
+private final class ThreadKernel {
+    let geometries: ResidentGeometries
+    let kernel: ApportionmentKernel
+
+    init(geometries: ResidentGeometries, kernel: ApportionmentKernel) {
+        self.geometries = geometries
+        self.kernel = kernel
+    }
+}
+
 /// The per-worker part: its own GEOS context and parsed postcode geometries.
 final class ApportionmentKernel {
     let context = GEOSContext()
-    let method: ApportionmentMethod
+    var method: ApportionmentMethod
     /// WKB by position (`nil` for postcodes not read, or with an empty geometry).
     private let wkb: [Data?]
     private let boxes: [Envelope?]

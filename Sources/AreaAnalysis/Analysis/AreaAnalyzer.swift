@@ -72,17 +72,30 @@ public struct AreaAnalyzer: Sendable {
     public let dataset: PostcodeDataset
     private let apportioner: Apportioner
     private let compositions: CompositionBuilder
+    /// Every postcode's composition figures, read once (see ``init(keepingDataOf:)``).
+    private let residentInputs: CompositionInputs?
+    /// The dataset's extent.
+    public let extent: Envelope
 
     /// Creates an analyzer over a dataset.
     public init(dataset: PostcodeDataset) {
         self.dataset = dataset
         apportioner = Apportioner(dataset: dataset)
         compositions = CompositionBuilder(dataset: dataset)
+        residentInputs = nil
+        extent = dataset.extent ?? Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
     }
 
-    /// The dataset's extent.
-    public var extent: Envelope {
-        dataset.extent ?? Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
+    /// Creates an analyzer for a long-running process (the service): every postcode's
+    /// geometry and composition figures are read now and kept, so an analysis reads
+    /// nothing from the file, and each thread keeps its GEOS context and parsed postcodes
+    /// from one analysis to the next. The results are those of ``init(dataset:)``.
+    public init(keepingDataOf dataset: PostcodeDataset) throws(AreaAnalysisError) {
+        self.dataset = dataset
+        apportioner = try Apportioner(keepingGeometriesOf: dataset)
+        compositions = CompositionBuilder(dataset: dataset)
+        residentInputs = try CompositionInputs(dataset: dataset, positions: Array(0..<dataset.count))
+        extent = dataset.extent ?? Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
     }
 
     /// Reads and prepares the zones of a source without the dataset (so it can run while
@@ -177,7 +190,7 @@ public struct AreaAnalyzer: Sendable {
         // apportioned, through a connection of their own.
         let dataset = self.dataset
         let prefetched =
-            tasks.count >= Apportioner.manyZones
+            tasks.count >= Apportioner.manyZones && residentInputs == nil
             ? BackgroundWork { () throws(AreaAnalysisError) in
                 try CompositionInputs(dataset: dataset, positions: Array(0..<dataset.count))
             } : nil
@@ -185,7 +198,8 @@ public struct AreaAnalyzer: Sendable {
             tasks, preparer: ZonePreparer(extent: extent, radius: input.radius), method: request.method,
             progress: progress)
         let apportioned = Date()
-        let results = try composeAll(apportionments, reference: reference, inputs: try prefetched?.value())
+        let results = try composeAll(
+            apportionments, reference: reference, inputs: try residentInputs ?? prefetched?.value())
         let report = AnalysisReport(
             method: request.method, dataset: dataset.url.lastPathComponent,
             profileSet: "\(dataset.profileSet.id) \(dataset.profileSet.version)", compareTo: compareLabel,

@@ -20,9 +20,21 @@ enum GeoJSONZones {
     }
 
     /// Reads the zones of a GeoJSON document held in memory; `file` names it in messages.
-    static func read(_ data: Data, file: String) throws(AreaAnalysisError) -> [RawZone] {
+    ///
+    /// A FeatureCollection of `parallelFrom` bytes or more is read on all cores: one pass
+    /// finds where each feature begins and ends, then the workers read the features, each
+    /// with the same functions as the one-thread reader. Whenever anything in that is
+    /// wrong, the one-thread reader reads the document again, so the message of a bad
+    /// document is the same whichever way it was read.
+    static func read(_ data: Data, file: String, parallelFrom: Int = 1 << 20) throws(AreaAnalysisError) -> [RawZone] {
         do {
             return try data.withUnsafeBytes { bytes in
+                let workers = ProcessInfo.processInfo.activeProcessorCount
+                if bytes.count >= parallelFrom, workers > 1,
+                    let zones = ParallelDocument(file: file, bytes: bytes).read(workers: workers)
+                {
+                    return zones
+                }
                 var document = Document(file: file, scanner: JSONScanner(bytes))
                 do { return try document.read() } catch let error as JSONSyntaxError {
                     let (line, column) = document.scanner.position(of: error.offset)
@@ -78,6 +90,91 @@ private struct FeatureParts {
     /// A top-level geometry's own members.
     var coordinates: Coordinates?
     var geometries: [GeometryParts]?
+}
+
+/// The bytes of a document, shared by the workers that read its features.
+private struct SharedBytes: @unchecked Sendable {
+    // @unchecked Sendable: the bytes are only read, and only while `Data.withUnsafeBytes`
+    // holds them, which outlasts `DispatchQueue.concurrentPerform`.
+    let bytes: UnsafeRawBufferPointer
+}
+
+/// A FeatureCollection read on several cores; `nil` from ``read(workers:)`` means "read it
+/// with ``Document``", which also gives any error its message.
+private struct ParallelDocument {
+    let file: String
+    let bytes: UnsafeRawBufferPointer
+
+    /// Signals that the document needs the one-thread reader.
+    struct Fallback: Error {}
+
+    func read(workers: Int) -> [RawZone]? {
+        var scanner = JSONScanner(bytes)
+        guard scanner.peek() == UInt8(ascii: "{") else { return nil }
+        var top = FeatureParts()
+        var crsMember: JSONValue?
+        var found: [Range<Int>] = []
+        var hasFeatures = false
+        do {
+            try scanner.object { scanner, key in
+                switch key {
+                case "type": top.type = try scanner.value().string
+                case "crs": crsMember = try scanner.value()
+                case "features":
+                    guard !hasFeatures, scanner.peek() == UInt8(ascii: "[") else { throw Fallback() }
+                    hasFeatures = true
+                    try scanner.array { scanner, _ in
+                        guard scanner.peek() == UInt8(ascii: "{") else { throw Fallback() }
+                        let start = scanner.offset
+                        scanner.passOver()
+                        found.append(start..<scanner.offset)
+                    }
+                default: try Document.member(key, of: &top, scanner: &scanner)
+                }
+            }
+            try scanner.expectEnd()
+        } catch { return nil }
+        guard top.type == "FeatureCollection", hasFeatures, found.count > 1,
+            let crs = try? GeoJSONZones.crsName(crsMember, file: file) ?? "EPSG:4326"
+        else { return nil }
+
+        // Parts of about a thousand features, claimed in order by the workers.
+        let partCount = (found.count + 1023) / 1024
+        let parts = PartResults<[RawZone], Fallback>(count: partCount)
+        let queue = WorkQueue(count: partCount)
+        let shared = SharedBytes(bytes: bytes)
+        let file = self.file
+        let ranges = found
+        DispatchQueue.concurrentPerform(iterations: min(workers, partCount)) { _ in
+            while let part = queue.next() {
+                let indices = (part * ranges.count / partCount)..<((part + 1) * ranges.count / partCount)
+                parts.set(
+                    part,
+                    Result { () throws(Fallback) -> [RawZone] in
+                        var zones: [RawZone] = []
+                        zones.reserveCapacity(indices.count)
+                        for index in indices {
+                            var scanner = JSONScanner(shared.bytes, offset: ranges[index].lowerBound)
+                            guard let members = try? Document.feature(&scanner),
+                                scanner.offset == ranges[index].upperBound,
+                                var zone = try? Document.zone(
+                                    members, index: index, context: "feature \(index + 1) of \(file)")
+                            else { throw Fallback() }
+                            zone.crs = crs
+                            zones.append(zone)
+                        }
+                        return zones
+                    })
+            }
+        }
+        var zones: [RawZone] = []
+        zones.reserveCapacity(ranges.count)
+        for part in parts.values {
+            guard case .success(let list) = part else { return nil }
+            zones += list
+        }
+        return zones
+    }
 }
 
 private struct Document {
@@ -207,22 +304,27 @@ private struct Document {
             return .invalid
         }
         var elements: [Coordinates] = []
-        var numbers: [Double] = []
+        // A position's numbers are kept without an array: only the first two are used.
+        var x = 0.0
+        var y = 0.0
+        var numbers = 0
         var mixed = false
         try scanner.array { scanner, _ in
             switch scanner.peek() {
             case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""), UInt8(ascii: "t"), UInt8(ascii: "f"),
                 UInt8(ascii: "n"):
-                if !numbers.isEmpty { mixed = true }
+                if numbers > 0 { mixed = true }
                 elements.append(try coordinates(&scanner, depth: depth + 1))
             default:
                 if !elements.isEmpty { mixed = true }
-                numbers.append(try scanner.number())
+                let value = try scanner.number()
+                if numbers == 0 { x = value } else if numbers == 1 { y = value }
+                numbers += 1
             }
         }
-        if numbers.isEmpty { return mixed ? .invalid : .list(elements) }
-        guard !mixed, numbers.count >= 2 else { return .invalid }
-        return .position(x: numbers[0], y: numbers[1])
+        if numbers == 0 { return mixed ? .invalid : .list(elements) }
+        guard !mixed, numbers >= 2 else { return .invalid }
+        return .position(x: x, y: y)
     }
 
     /// A feature as a raw zone; `context` names it in messages.

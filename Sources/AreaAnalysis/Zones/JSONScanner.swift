@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A JSON syntax error at a byte offset of the document.
 struct JSONSyntaxError: Error {
     /// What was wrong, e.g. "expected ',' or ']'".
@@ -48,6 +42,12 @@ struct JSONScanner {
         self.bytes = bytes
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         offset = bytes.count >= 3 && bytes.prefix(3).elementsEqual(bom) ? 3 : 0
+    }
+
+    /// Starts at byte `offset` of `bytes` (where another scanner found a value).
+    init(_ bytes: UnsafeRawBufferPointer, offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
     }
 
     /// The byte at the next non-blank position, without consuming it; `nil` at the end.
@@ -145,13 +145,8 @@ struct JSONScanner {
             }
             guard digits(&self) > 0 else { throw error("expected a digit in a number's exponent") }
         }
-        let length = offset - start
-        // strtod needs a terminated copy; JSON's number grammar is a subset of strtod's.
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
-            for index in 0..<length { buffer[index] = CChar(bitPattern: bytes[start + index]) }
-            buffer[length] = 0
-            return strtod(buffer.baseAddress!, nil)
-        }
+        // JSON's number grammar is a subset of strtod's.
+        return DecimalNumber.value(of: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
     }
 
     /// Reads a string, resolving escapes.
@@ -282,6 +277,55 @@ struct JSONScanner {
         case nil: throw error("the document ends where a value was expected")
         default: _ = try number()
         }
+    }
+
+    /// Moves past the value that starts here by its brackets and strings alone, without
+    /// checking or reading what is inside: the way to find where a value ends before it is
+    /// read, elsewhere, by the checking functions. Stops at the end of the bytes when
+    /// brackets are not closed. For a well-formed value, it ends where ``skip(depth:)``
+    /// would; for anything else it ends somewhere, and reading from the same start will
+    /// show the error.
+    mutating func passOver() {
+        guard let first = peek() else { return }
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            // A scalar: up to the next delimiter (a string only to its closing quote).
+            if first == UInt8(ascii: "\"") {
+                offset += 1
+                passOverString()
+                return
+            }
+            while offset < bytes.count {
+                switch bytes[offset] {
+                case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), 0x20, 0x09, 0x0A, 0x0D: return
+                default: offset += 1
+                }
+            }
+            return
+        }
+        var depth = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return }
+            case UInt8(ascii: "\""): passOverString()
+            default: break
+            }
+        }
+    }
+
+    /// Moves past the rest of a string whose opening quote has been passed.
+    private mutating func passOverString() {
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            offset += 1
+            if byte == UInt8(ascii: "\"") { return }
+            if byte == UInt8(ascii: "\\") { offset += 1 }
+        }
+        offset = min(offset, bytes.count)
     }
 
     /// Line and column (1-based) of a byte offset, for messages.
