@@ -90,8 +90,6 @@ struct ReportCommand: AsyncParsableCommand {
             let chromium = wantsPDF ? try HeadlessChromium.locate() : nil
             let destination = try output.destination()
             let data = try dataset.open()
-            // The country's outline takes longest; it is drawn while the zones are analysed.
-            let outline = Task.detached { try ReportGeometry.countryOutline(data) }
             let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
             let plan = try PhasePlan.resolve(phases, in: folder)
             let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
@@ -117,7 +115,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let codes = Set(result.report.zones.flatMap { $0.postcodes.filter { $0.weight > 0 }.map(\.postcode) })
             let postcodes = try ReportGeometry.postcodes(codes.sorted(), in: data)
-            let country = try await outline.value
+            let country = try ReportGeometry.countryOutline(data)
             var adults = [Double](repeating: 0, count: data.profileSet.profiles.count)
             for zone in result.report.zones { adults = zip(adults, zone.profiles.map(\.adults)).map(+) }
             var recommendation: Recommendation?
