@@ -199,7 +199,8 @@ struct RealDatasetBuildTests {
         #expect(stored.polygons.count > 1)
         #expect(stored.polygons.allSatisfy { $0.count == 1 })
         let coordinates = stored.polygons.flatMap { $0.flatMap { $0 } }
-        #expect(coordinates.allSatisfy { ($0 / ReportGeometry.outlineGrid).rounded() * ReportGeometry.outlineGrid == $0 })
+        let grid = ReportGeometry.outlineGrid
+        #expect(coordinates.allSatisfy { ($0 / grid).rounded() * grid == $0 })
         let box = try #require(stored.envelope)
         let extent = Fixtures.netherlands
         #expect(box.minX >= extent.minX - 500 && box.maxX <= extent.maxX + 500)

@@ -20,7 +20,8 @@ enum StoredOutline {
     static func table(_ shape: MapShape, grid: Double, tolerance: Double, minimumArea: Double) -> AttributeTable {
         AttributeTable(
             name: DatasetSchema.outlineTable,
-            description: "The country's outline for the reports' locator maps: every postcode area dissolved on a grid, simplified, islands under minimum_area left out",
+            description:
+                "The country's outline for the reports' locator maps: the postcode areas dissolved on a grid, simplified",
             columns: columns,
             rows: [
                 [
