@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "geoprofile", "AreaAnalysis", "ProfileModel", "Recommendations", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -6,7 +6,6 @@ internal import NIOPosix
 internal import ProfileModel
 internal import Recommendations
 internal import Reports
-internal import Synchronization
 
 /// What the service loads once at start and shares read-only between requests: the dataset,
 /// its analyzer, the profile set and the recommender tables, and the cap on work in flight.
@@ -33,8 +32,6 @@ final class GeoprofileService: Sendable {
     let gate: WorkGate
     /// The cap on large analyses in flight.
     let largeGate: WorkGate
-    /// The country's outline for the reports' locator map, drawn by the first report.
-    private let country = Mutex<MapShape?>(nil)
 
     /// Loads the dataset and the tables; a dataset that cannot be loaded leaves the service
     /// up but not ready (`/readyz` says why).
@@ -59,6 +56,13 @@ final class GeoprofileService: Sendable {
             // so are every postcode's geometry and composition figures (the analyzer keeps
             // them, and each worker thread its GEOS context and parsed postcodes).
             _ = try dataset.records()
+            if try dataset.storedCountryOutline(
+                grid: ReportGeometry.outlineGrid, tolerance: ReportGeometry.outlineTolerance) == nil
+            {
+                logger.warning(
+                    "the dataset stores no country outline: every report dissolves it again (seconds); rebuild the dataset with 'geoprofile data build'"
+                )
+            }
             loaded = Loaded(
                 dataset: dataset, analyzer: try AreaAnalyzer(keepingDataOf: dataset), tables: tables,
                 templates: templates, staffing: staffing)
@@ -100,15 +104,6 @@ final class GeoprofileService: Sendable {
     func isLarge(_ request: Request) -> Bool {
         guard let length = request.headers[.contentLength].flatMap({ Int($0) }) else { return true }
         return length >= configuration.largeBodyBytes
-    }
-
-    /// The country's outline for the locator map: drawn once (it unites every postcode, a
-    /// second or two), then shared. Blocking: call it on the thread pool.
-    func countryOutline(of data: PostcodeDataset) throws -> MapShape {
-        if let shape = country.withLock({ $0 }) { return shape }
-        let shape = try ReportGeometry.countryOutline(data)
-        country.withLock { $0 = shape }
-        return shape
     }
 
     /// Runs blocking work (GEOS, PROJ, SQLite, files) on the thread pool, off the

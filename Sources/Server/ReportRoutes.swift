@@ -173,7 +173,7 @@ extension GeoprofileService {
                         : nil)
                 let input = try AreaReportInput.make(
                     zones, options: options, dataset: loaded.dataset, tables: loaded.tables,
-                    country: try self.countryOutline(of: loaded.dataset))
+                    country: try ReportGeometry.countryOutline(loaded.dataset))
                 let html = try AreaReport.html(input)
                 guard let printer else { return Data(html.utf8) }
                 do throws(GeoprofileError) { return try printer.pdf(html: html) } catch {

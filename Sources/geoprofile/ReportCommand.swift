@@ -106,9 +106,6 @@ struct ReportCommand: AsyncParsableCommand {
             let chromium = wantsPDF ? try HeadlessChromium.locate() : nil
             let destination = try output.destination()
             let data = try dataset.open()
-            // The country's outline takes longest; it is drawn while the zones are read. A child
-            // task: an error before it is used waits for it, so no thread is left inside GEOS.
-            async let outline = ReportGeometry.countryOutline(data)
             let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
             let phasePlan = try PhasePlan.resolve(phases, in: folder)
             let bound = try RecommenderTables.load(directory: folder).bound(to: data.profileSet)
@@ -131,7 +128,7 @@ struct ReportCommand: AsyncParsableCommand {
                 readOptions: zones.readOptions, radius: zones.radius, method: method == .area ? .area : .centroid,
                 compareTo: comparison, reachTarget: reachTarget, language: lang == .nl ? .nl : .en, plan: planRequest)
             let input = try AreaReportInput.make(
-                reportZones, options: options, dataset: data, tables: bound, country: try await outline)
+                reportZones, options: options, dataset: data, tables: bound, country: try ReportGeometry.countryOutline(data))
             let html = try AreaReport.html(input)
             if let chromium {
                 try destination.write(try chromium.pdf(html: html))

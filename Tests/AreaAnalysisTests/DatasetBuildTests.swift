@@ -179,6 +179,36 @@ struct RealDatasetBuildTests {
         #expect(second.dataset.metadata.model == first.dataset.metadata.model)
         #expect(second.report.sources == first.report.sources)
         #expect(second.report.plausibility == first.report.plausibility)
+        let grid = ReportGeometry.outlineGrid
+        let tolerance = ReportGeometry.outlineTolerance
+        let outline = try #require(try first.dataset.storedCountryOutline(grid: grid, tolerance: tolerance))
+        #expect(try second.dataset.storedCountryOutline(grid: grid, tolerance: tolerance) == outline)
+    }
+
+    @Test("the stored country outline is the one dissolved from the stored areas")
+    func storedOutline() throws {
+        let built = try RealData.dataset()
+        let stored = try #require(
+            try built.dataset.storedCountryOutline(
+                grid: ReportGeometry.outlineGrid, tolerance: ReportGeometry.outlineTolerance))
+        let dissolved = try ReportGeometry.dissolvedCountryOutline(built.dataset)
+        #expect(stored == dissolved)
+        #expect(try ReportGeometry.countryOutline(built.dataset) == stored)
+        // The mainland and islands of 4 km² or more, shells only, on the 500 m grid.
+        #expect(stored.id == "NL")
+        #expect(stored.polygons.count > 1)
+        #expect(stored.polygons.allSatisfy { $0.count == 1 })
+        let coordinates = stored.polygons.flatMap { $0.flatMap { $0 } }
+        let grid = ReportGeometry.outlineGrid
+        #expect(coordinates.allSatisfy { ($0 / grid).rounded() * grid == $0 })
+        let box = try #require(stored.envelope)
+        let extent = Fixtures.netherlands
+        #expect(box.minX >= extent.minX - 500 && box.maxX <= extent.maxX + 500)
+        #expect(box.minY >= extent.minY - 500 && box.maxY <= extent.maxY + 500)
+        #expect(box.maxX - box.minX > 0.9 * (extent.maxX - extent.minX))
+        // Other settings are not stored: they are dissolved when asked for.
+        #expect(try built.dataset.storedCountryOutline(grid: 250, tolerance: ReportGeometry.outlineTolerance) == nil)
+        #expect(try built.dataset.storedCountryOutline(grid: ReportGeometry.outlineGrid, tolerance: 2000) == nil)
     }
 
     @Test("a mapping that names a column the CBS file lacks is invalid data naming the column")
@@ -218,6 +248,24 @@ struct TinyDatasetBuildTests {
         #expect(report.missingPlaces == ["1005"])
         #expect(report.profileSource == "model")
         #expect(report.sources.map(\.name).contains("test-three.json"))
+    }
+
+    @Test("the build stores the country outline with its settings; areas under 4 km² are left out")
+    func storedOutline() throws {
+        let built = try TinyData.dataset()
+        let rows = try GeoPackage(url: built.url).rows(of: DatasetSchema.outlineTable)
+        #expect(rows.count == 1)
+        let row = try #require(rows.first)
+        #expect(row["name"] == .text("NL"))
+        #expect(row["crs"] == .text("EPSG:28992"))
+        #expect(row["grid"]?.double == 500)
+        #expect(row["tolerance"]?.double == 1000)
+        #expect(row["minimum_area"]?.double == 4_000_000)
+        // 1001 and 1002 dissolve into 2 km², 1003 and 1004 are 1 km² each: no polygon is kept.
+        let stored = try #require(try built.dataset.storedCountryOutline(grid: 500, tolerance: 1000))
+        #expect(stored == MapShape(id: "NL", polygons: []))
+        #expect(try ReportGeometry.dissolvedCountryOutline(built.dataset) == stored)
+        #expect(try built.dataset.storedCountryOutline(grid: 100, tolerance: 1000) == nil)
     }
 
     @Test("a record carries its place, figures, age bands, profiles and envelope")

@@ -1,4 +1,6 @@
+import AreaAnalysis
 import Foundation
+import GRDB
 import ProfileModel
 import Reports
 import Testing
@@ -93,6 +95,42 @@ struct ReportCommandTests {
             #expect(page.contains(text), "missing \(text)")
         }
         #expect(page.contains("not measurements"))
+    }
+
+    @Test("A dataset without the stored country outline gives the same report, byte for byte")
+    func withoutStoredOutline() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The same file without its outline table, as an earlier version built it.
+        let older = folder.appendingPathComponent("nl-pc4.gpkg")
+        try FileManager.default.copyItem(at: try Fixtures.datasetURL(), to: older)
+        let queue = try DatabaseQueue(path: older.path)
+        try queue.write { db in
+            try db.execute(
+                sql:
+                    "DROP TABLE \(DatasetSchema.outlineTable); DELETE FROM gpkg_contents WHERE table_name = '\(DatasetSchema.outlineTable)'"
+            )
+        }
+        try queue.close()
+        let grid = ReportGeometry.outlineGrid
+        let tolerance = ReportGeometry.outlineTolerance
+        #expect(try PostcodeDataset(url: older).storedCountryOutline(grid: grid, tolerance: tolerance) == nil)
+        #expect(
+            try PostcodeDataset(url: try Fixtures.datasetURL()).storedCountryOutline(grid: grid, tolerance: tolerance)
+                != nil)
+
+        let (stored, _) = try Self.report([Self.utrecht])
+        let output = folder.appendingPathComponent("older.html")
+        let run = try Fixtures.run(
+            ["report", Self.utrecht, "--date", "2026-01-15", "--output", output.path, "--dataset", older.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let dissolved = try Data(contentsOf: output)
+        #expect(dissolved == stored)
+        // The locator's outline is drawn: a path of many points.
+        let page = String(decoding: stored, as: UTF8.self)
+        let path = try #require(page.firstRange(of: /<path id="nl-outline" d="([^"]*)"/)?.lowerBound)
+        let d = page[path...].prefix { $0 != ">" }
+        #expect(Self.count("L", in: String(d)) > 100)
     }
 
     @Test("A multi-zone file: overview map and table, then a section per zone")

@@ -287,8 +287,8 @@ struct DatasetBuild {
         return Profiles(estimator: estimator, estimates: estimates, source: profileSource)
     }
 
-    /// Step 6: writes the GeoPackage with its metadata.
-    mutating func write(_ profiles: Profiles) throws(AreaAnalysisError) {
+    /// Step 6: writes the GeoPackage with its metadata and the country's outline.
+    mutating func write(_ profiles: Profiles, outline: MapShape) throws(AreaAnalysisError) {
         let set = options.profileSet
         let writtenVariables = Variable.allCases.filter { $0 != .residents && $0 != .households }
         let featureRecords = records.enumerated().map { index, record -> FeatureRecord in
@@ -328,6 +328,13 @@ struct DatasetBuild {
                 "Dutch 4-digit postcodes with CBS key figures, adults per person cell and estimated engagement profiles of adults (Bron: CBS)",
             geometryType: "MULTIPOLYGON", crs: DatasetSchema.crs, columns: DatasetSchema.columns(for: set)
         )
-        .write(to: options.output, features: featureRecords, tables: [try metadata.table()])
+        .write(
+            to: options.output, features: featureRecords,
+            tables: [
+                try metadata.table(),
+                StoredOutline.table(
+                    outline, grid: ReportGeometry.outlineGrid, tolerance: ReportGeometry.outlineTolerance,
+                    minimumArea: ReportGeometry.outlineMinimumArea),
+            ])
     }
 }

@@ -138,13 +138,29 @@ public enum DatasetBuilder {
     public static func build(_ options: DatasetBuildOptions) throws(AreaAnalysisError) -> DatasetBuildReport {
         var build = try DatasetBuild(options: options)
         try build.readAreas()
-        if options.vintage != "2020" { try build.readKeyFigures() }
-        build.imputeSuppressedCounts()
-        try build.checkTotals()
-        try build.readAgeBands()
-        try build.readPlaces()
-        let profiles = try build.estimateProfiles()
-        try build.write(profiles)
+        // The country's outline for the reports (seconds of GEOS work, on the areas as they
+        // are written) is dissolved on another thread while the figures are read and the
+        // model is fitted.
+        let areas = build.records.compactMap(\.wkb)
+        let outline = BackgroundWork { () throws(AreaAnalysisError) in
+            try ReportGeometry.countryOutline(
+                of: areas, grid: ReportGeometry.outlineGrid, tolerance: ReportGeometry.outlineTolerance)
+        }
+        let profiles: DatasetBuild.Profiles
+        do throws(AreaAnalysisError) {
+            if options.vintage != "2020" { try build.readKeyFigures() }
+            build.imputeSuppressedCounts()
+            try build.checkTotals()
+            try build.readAgeBands()
+            try build.readPlaces()
+            profiles = try build.estimateProfiles()
+        } catch {
+            // Wait for the outline's thread: a process that exits while it is inside GEOS
+            // can crash in GEOS's destructors.
+            _ = try? outline.value()
+            throw error
+        }
+        try build.write(profiles, outline: try outline.value())
         return build.report
     }
 

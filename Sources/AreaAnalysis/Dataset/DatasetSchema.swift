@@ -7,6 +7,9 @@ public enum DatasetSchema {
     public static let layer = "pc4"
     /// The key/value metadata table.
     public static let metadataTable = "geoprofile_metadata"
+    /// The table with the country's outline for the reports' locator maps (since layout 3;
+    /// a dataset without it has the outline dissolved when a report asks for it).
+    public static let outlineTable = "geoprofile_outline"
     /// The dataset's CRS.
     public static let crs = "EPSG:28992"
     /// Version of the dataset layout; bumped when columns or the model change. Version 3:

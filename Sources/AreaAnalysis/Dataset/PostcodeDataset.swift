@@ -170,6 +170,16 @@ public final class PostcodeDataset: @unchecked Sendable {
         return ids.map { byID[$0] ?? nil }
     }
 
+    /// The country's outline as the build stored it for this grid and tolerance (see
+    /// ``ReportGeometry/countryOutline(_:grid:tolerance:)``); `nil` for a dataset built
+    /// without it (by an earlier version) or for other settings.
+    public func storedCountryOutline(grid: Double, tolerance: Double) throws(AreaAnalysisError) -> MapShape? {
+        guard try package.hasTable(DatasetSchema.outlineTable) else { return nil }
+        return try StoredOutline.shape(
+            from: package.rows(of: DatasetSchema.outlineTable), grid: grid, tolerance: tolerance,
+            minimumArea: ReportGeometry.outlineMinimumArea, file: url.lastPathComponent)
+    }
+
     /// The estimator the dataset was built with, for explanations.
     public func estimator() throws(ProfileModelError) -> ProfileEstimator {
         try ProfileEstimator(set: profileSet, fitted: metadata.model)

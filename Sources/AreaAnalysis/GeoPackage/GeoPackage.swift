@@ -367,6 +367,11 @@ public final class GeoPackage: @unchecked Sendable {
         }
     }
 
+    /// Whether the file has a table (or view) of this name.
+    public func hasTable(_ table: String) throws(AreaAnalysisError) -> Bool {
+        try read { db in try db.tableExists(table) }
+    }
+
     /// Rows of a plain (non-spatial) table as column → value dictionaries.
     public func rows(of table: String) throws(AreaAnalysisError) -> [[String: FieldValue]] {
         let file = url.lastPathComponent

@@ -10,6 +10,8 @@ public enum ColumnType: String, Sendable {
     case real = "REAL"
     /// `INTEGER`
     case integer = "INTEGER"
+    /// `BLOB`
+    case blob = "BLOB"
 }
 
 /// An attribute column of a layer or table to write.

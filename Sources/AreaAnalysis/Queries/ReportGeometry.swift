@@ -104,14 +104,45 @@ public enum ReportGeometry {
         return "SRID=\(DatasetSchema.crs.replacingOccurrences(of: "EPSG:", with: ""));" + (try union.wkt(decimals: 3))
     }
 
+    /// The grid, in metres, on which ``countryOutline(_:grid:tolerance:)`` dissolves the
+    /// postcode areas unless told otherwise (and on which the build stores the outline).
+    public static let outlineGrid = 500.0
+    /// The tolerance, in metres, to which ``countryOutline(_:grid:tolerance:)`` simplifies
+    /// the outline unless told otherwise (and with which the build stores it).
+    public static let outlineTolerance = 1000.0
+    /// Islands smaller than this (m²) do not show on a locator map and are left out.
+    static let outlineMinimumArea = 4_000_000.0
+
     /// A simplified outline of the country: every postcode area dissolved on a grid of `grid`
     /// metres (so neighbours share their snapped borders), simplified to `tolerance` metres,
-    /// without holes.
-    public static func countryOutline(_ data: PostcodeDataset, grid: Double = 500, tolerance: Double = 1000)
-        throws(AreaAnalysisError) -> MapShape
+    /// without holes and without islands under 4 km².
+    ///
+    /// Read from the dataset when its build stored the outline for this grid and tolerance
+    /// (``PostcodeDataset/storedCountryOutline(grid:tolerance:)``, a few milliseconds);
+    /// otherwise dissolved from the postcode areas (``dissolvedCountryOutline(_:grid:tolerance:)``,
+    /// seconds). Both give the same shape.
+    public static func countryOutline(
+        _ data: PostcodeDataset, grid: Double = outlineGrid, tolerance: Double = outlineTolerance
+    ) throws(AreaAnalysisError) -> MapShape {
+        if let stored = try data.storedCountryOutline(grid: grid, tolerance: tolerance) { return stored }
+        return try dissolvedCountryOutline(data, grid: grid, tolerance: tolerance)
+    }
+
+    /// The outline of ``countryOutline(_:grid:tolerance:)`` dissolved from the dataset's
+    /// postcode areas now, whether or not the dataset stores it.
+    public static func dissolvedCountryOutline(
+        _ data: PostcodeDataset, grid: Double = outlineGrid, tolerance: Double = outlineTolerance
+    ) throws(AreaAnalysisError) -> MapShape {
+        let wkbs = try data.geometryWKB(of: Array(0..<data.count)).compactMap { $0 }
+        return try countryOutline(of: wkbs, grid: grid, tolerance: tolerance)
+    }
+
+    /// The outline of the given postcode areas (WKB, in the dataset's order): what
+    /// ``dissolvedCountryOutline(_:grid:tolerance:)`` computes and the build stores.
+    static func countryOutline(of wkbs: [Data], grid: Double, tolerance: Double) throws(AreaAnalysisError)
+        -> MapShape
     {
         let context = GEOSContext()
-        let wkbs = try data.geometryWKB(of: Array(0..<data.count)).compactMap { $0 }
         let union = try unaryUnion(wkbs, gridSize: grid, context: context)
         // returns NULL on exception
         guard let simple = GEOSTopologyPreserveSimplify_r(context.handle, union.handle, tolerance) else {
@@ -121,7 +152,7 @@ public enum ReportGeometry {
         var polygons: [[[Double]]] = []
         for polygon in try outline.polygons() {
             // Islands smaller than 4 km² do not show on a locator map.
-            guard polygon.area >= 4_000_000 else { continue }
+            guard polygon.area >= outlineMinimumArea else { continue }
             polygons.append(try polygon.rings().prefix(1).map { Array($0) })
         }
         return MapShape(id: "NL", polygons: polygons)
