@@ -65,13 +65,15 @@ struct ReportAsk: Sendable {
         }
         if let text = query["start"] {
             guard let day = try? PhasePlan.Day(parsing: text) else {
-                throw Problem(.malformedRequest, "the query parameter 'start' must be a calendar day written YYYY-MM-DD")
+                throw Problem(
+                    .malformedRequest, "the query parameter 'start' must be a calendar day written YYYY-MM-DD")
             }
             start = day
         }
         if let text = query["departments"] {
             guard let value = Int(text), value >= 0, value <= 100 else {
-                throw Problem(.malformedRequest, "the query parameter 'departments' must be a whole number from 0 to 100")
+                throw Problem(
+                    .malformedRequest, "the query parameter 'departments' must be a whole number from 0 to 100")
             }
             departments = value
         }

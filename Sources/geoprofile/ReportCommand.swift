@@ -128,7 +128,8 @@ struct ReportCommand: AsyncParsableCommand {
                 readOptions: zones.readOptions, radius: zones.radius, method: method == .area ? .area : .centroid,
                 compareTo: comparison, reachTarget: reachTarget, language: lang == .nl ? .nl : .en, plan: planRequest)
             let input = try AreaReportInput.make(
-                reportZones, options: options, dataset: data, tables: bound, country: try ReportGeometry.countryOutline(data))
+                reportZones, options: options, dataset: data, tables: bound,
+                country: try ReportGeometry.countryOutline(data))
             let html = try AreaReport.html(input)
             if let chromium {
                 try destination.write(try chromium.pdf(html: html))

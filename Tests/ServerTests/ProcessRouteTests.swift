@@ -64,6 +64,22 @@ struct ProcessRouteTests {
         }
     }
 
+    @Test("lang=nl gives the Dutch names and reasons of the command line's --lang nl")
+    func dutch() async throws {
+        let plan = try Self.body(["zones": try Self.utrechtZones(), "phases": try Self.timelinePlan(), "lang": "nl"])
+        let advice = try Self.body(["zones": try Self.utrechtZones(), "lang": "nl"])
+        try await ServerFixtures.app(try ServerFixtures.configuration()).test(.router) { client in
+            let planned = try await client.checked("/v1/plans", .post, headers: Self.json, body: plan)
+            #expect(planned.text == (try ServerFixtures.golden("plan-utrecht-timeline-json-nl")))
+            let advised = try await client.checked("/v1/recommendations", .post, headers: Self.json, body: advice)
+            #expect(advised.text == (try ServerFixtures.golden("recommend-utrecht-json-nl")))
+            let english = try await client.checked(
+                "/v1/recommendations", .post, headers: Self.json,
+                body: try Self.body(["zones": try Self.utrechtZones()]))
+            #expect(english.text != advised.text)
+        }
+    }
+
     @Test(
         "bad plan requests are 400 problems naming the field, unusable ones 422",
         arguments: [
@@ -217,6 +233,25 @@ struct ProcessRouteTests {
             #expect(postcodes.text == english)
         }
         #expect(try ServerFixtures.leftUploads().isEmpty)
+    }
+
+    @Test("a report with plan=true equals the command line's --plan; start without plan is 400")
+    func reportWithPlan() async throws {
+        let expected = try ServerFixtures.cli([
+            "report", "--postcode", "3511", "--date", Self.date, "--plan", "--start", "2027-01-11", "--departments", "2",
+        ])
+        #expect(expected.contains("2027"))
+        try await ServerFixtures.app(try Self.configuration()).test(.router) { client in
+            let html = try await client.checked(
+                "/v1/reports?pc=3511&date=\(Self.date)&plan=true&start=2027-01-11&departments=2", .post)
+            #expect(html.status == .ok)
+            #expect(html.text == expected)
+            let plain = try await client.checked("/v1/reports?pc=3511&date=\(Self.date)", .post)
+            #expect(plain.text != expected)
+            let stray = try await client.checked("/v1/reports?pc=3511&start=2027-01-11", .post)
+            #expect(stray.status == .badRequest)
+            #expect((stray.object["detail"] as? String)?.contains("plan=true") == true)
+        }
     }
 
     @Test("a PDF with Chromium; without it 503 pdf-unavailable naming what to install")
