@@ -238,7 +238,8 @@ struct ProcessRouteTests {
     @Test("a report with plan=true equals the command line's --plan; start without plan is 400")
     func reportWithPlan() async throws {
         let expected = try ServerFixtures.cli([
-            "report", "--postcode", "3511", "--date", Self.date, "--plan", "--start", "2027-01-11", "--departments", "2",
+            "report", "--postcode", "3511", "--date", Self.date, "--plan", "--start", "2027-01-11", "--departments",
+            "2",
         ])
         #expect(expected.contains("2027"))
         try await ServerFixtures.app(try Self.configuration()).test(.router) { client in
