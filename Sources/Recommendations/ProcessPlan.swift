@@ -122,16 +122,24 @@ public struct ProcessPlan: Codable, Sendable, Hashable {
         public var channels: [ChannelDate]
         /// Sessions of the phase's offline methods.
         public var sessions: Int
-        /// Facilitators needed for the sessions.
+        /// Facilitators needed for the small and medium group sessions.
         public var facilitators: Int
-        /// The day facilitators must be trained by, when the phase has sessions.
+        /// The day facilitators must be trained by, when the phase has sessions they run.
         public var trainingBy: PhasePlan.Day?
-        /// Hours per role in the phase.
+        /// Street interviewers needed for the phase's rounds, when it has any.
+        public var streetInterviewers: Int?
+        /// The day street interviewers must be briefed by, when the phase has rounds.
+        public var briefingBy: PhasePlan.Day?
+        /// Hosts needed for the phase's large sessions (evenings, debates), when it has any.
+        public var hosts: Int?
+        /// Hours per role in the phase, for the roles the plan needs.
         public var hours: [RoleHours]
 
         enum CodingKeys: String, CodingKey {
-            case id, name, goal, start, end, dates, weeks, methods, channels, sessions, facilitators, hours
+            case id, name, goal, start, end, dates, weeks, methods, channels, sessions, facilitators, hosts, hours
             case trainingBy = "training_by"
+            case streetInterviewers = "street_interviewers"
+            case briefingBy = "briefing_by"
         }
     }
 

@@ -10,7 +10,12 @@ public import ProfileModel
 /// - an offline method (other than those delivered without sessions) serves the profiles it fits at least `served_fit`; its sessions are
 ///   `⌈reach target × turnout × adults served / attendees per session⌉`, at least 1 when it
 ///   serves anyone;
+/// - a method's sessions are run by the role its group size names (`session_roles`):
+///   facilitators (ambassadors) for small and medium groups, street interviewers for
+///   methods held one person at a time, hosts for large evenings and debates;
 /// - facilitators are `⌈sessions / sessions per facilitator⌉` per phase, trained once;
+///   street interviewers and hosts `⌈sessions × staff per session / sessions per person⌉`,
+///   at least the staff of one session, interviewers briefed once;
 /// - each channel of the mix is prepared from the phase's start minus its lead time.
 ///
 /// More adults or a higher reach target never lower a session count or an hour.
@@ -29,7 +34,7 @@ public struct ProcessPlanner: Sendable {
     /// The role ids, in the order reports list them.
     public static let roleOrder = [
         "project-leader", "communication-officer", "moderator", "web-manager", "core-team", "facilitators",
-        "department-heads",
+        "street-interviewers", "hosts", "department-heads",
     ]
 
     /// Plans a process for a zone.
@@ -57,12 +62,14 @@ public struct ProcessPlanner: Sendable {
         let core = coreTeam(adults: mix.total, departments: departmentCount)
         let reachTarget = recommender.options.reachTarget
         var plannedPhases: [ProcessPlan.Phase] = []
-        var trained = 0
+        var trained: [String: Int] = [:]
+        var work: [String: (methods: [LocalizedText], profiles: Set<Int>)] = [:]
         var firstOnlineSeen = false
         for (index, advice) in recommendation.phases.enumerated() {
             let (begin, end, fromTimeline) = dates[index]
             let weeks = Self.weeks(from: begin, to: end)
             var methods: [ProcessPlan.Method] = []
+            var roleSessions: [String: Int] = [:]
             for method in advice.methods {
                 let fit = recommender.tables.fitByProfile(ofMethod: method.id) ?? []
                 let served = set.profiles.indices.filter {
@@ -82,17 +89,43 @@ public struct ProcessPlanner: Sendable {
                     planned.sessionReason = sessionReason(
                         served: served, adults: servedAdults, people: people, attendees: attendees, sessions: sessions,
                         mix: mix)
+                    if sessions > 0, let role = s.sessionRoles.roles[method.method.groupSize.rawValue] {
+                        roleSessions[role, default: 0] += sessions
+                        var done = work[role] ?? ([], [])
+                        if !done.methods.contains(method.name) { done.methods.append(method.name) }
+                        done.profiles.formUnion(served)
+                        work[role] = done
+                    }
                 }
                 methods.append(planned)
             }
             let sessions = methods.reduce(0) { $0 + ($1.sessions ?? 0) }
-            let facilitators =
-                sessions == 0
-                ? 0 : Int((Double(sessions) / s.facilitators.sessionsPerFacilitator.value - 1e-9).rounded(.up))
-            let newlyTrained = max(0, facilitators - trained)
-            trained = max(trained, facilitators)
-            let hasOnline = methods.contains { $0.mode == .online }
+            var staff: [String: Int] = [:]
             var hours: [String: Double] = [:]
+            for role in StaffingTables.sessionRoleIDs {
+                let count = roleSessions[role] ?? 0
+                let people: Int
+                let perSession: Double
+                let preparation: Double
+                if let figures = s.sessionStaff(role) {
+                    let needed = Double(count) * figures.staffPerSession.value / figures.sessionsPerPerson.value
+                    people = count == 0 ? 0 : max(Self.ceil(figures.staffPerSession.value), Self.ceil(needed))
+                    perSession = figures.staffPerSession.value * figures.hoursPerSession.value
+                    preparation = figures.preparationHours.value
+                } else {
+                    people = Self.ceil(Double(count) / s.facilitators.sessionsPerFacilitator.value)
+                    perSession = s.facilitators.hoursPerSession.value
+                    preparation = s.facilitators.trainingHours.value
+                }
+                let newlyPrepared = max(0, people - (trained[role] ?? 0))
+                trained[role] = max(trained[role] ?? 0, people)
+                staff[role] = people
+                hours[role] = Double(count) * perSession + Double(newlyPrepared) * preparation
+            }
+            let facilitators = staff["facilitators"] ?? 0
+            let interviewers = staff["street-interviewers"] ?? 0
+            let hosts = staff["hosts"] ?? 0
+            let hasOnline = methods.contains { $0.mode == .online }
             let r = s.roles
             let leaderStart = index == 0 ? Double(min(Int(r.projectLeaderStartWeeks.value), weeks)) : 0
             hours["project-leader"] =
@@ -107,9 +140,6 @@ public struct ProcessPlanner: Sendable {
             hours["web-manager"] = hasOnline && !firstOnlineSeen ? r.webManagerSetupHours.value : 0
             if hasOnline { firstOnlineSeen = true }
             hours["core-team"] = Double(core.size) * s.coreTeam.meetingHoursPerPhase.value
-            hours["facilitators"] =
-                Double(sessions) * s.facilitators.hoursPerSession.value
-                + Double(newlyTrained) * s.facilitators.trainingHours.value
             hours["department-heads"] = 0
             let channelDates = advice.mix.channels.compactMap { id -> ProcessPlan.ChannelDate? in
                 guard let channel = recommender.tables.tables.channels.first(where: { $0.id == id }) else { return nil }
@@ -122,7 +152,12 @@ public struct ProcessPlanner: Sendable {
                     id: advice.id, name: advice.name, goal: advice.goal, start: begin, end: end,
                     dates: fromTimeline ? "timeline" : "default", weeks: weeks, methods: methods,
                     channels: channelDates, sessions: sessions, facilitators: facilitators,
-                    trainingBy: sessions > 0 ? begin.adding(days: -Int(s.facilitators.trainingLeadDays.value)) : nil,
+                    trainingBy: facilitators > 0
+                        ? begin.adding(days: -Int(s.facilitators.trainingLeadDays.value)) : nil,
+                    streetInterviewers: interviewers > 0 ? interviewers : nil,
+                    briefingBy: interviewers > 0
+                        ? begin.adding(days: -Int(s.streetInterviewers.preparationLeadDays.value)) : nil,
+                    hosts: hosts > 0 ? hosts : nil,
                     hours: Self.roleOrder.map { .init(role: $0, hours: Self.round(hours[$0] ?? 0, 2)) }))
         }
         let roles = Self.roleOrder.compactMap { id -> ProcessPlan.RoleTotal? in
@@ -130,7 +165,20 @@ public struct ProcessPlanner: Sendable {
                 sum + (phase.hours.first { $0.role == id }?.hours ?? 0)
             }
             guard total > 0 || id == "department-heads" else { return nil }
-            return roleTotal(id, hours: Self.round(total, 2), coreSize: core.size, facilitators: trained)
+            let done = work[id].map { done in
+                Reason.SessionWork(
+                    methods: done.methods,
+                    profiles: done.profiles.sorted {
+                        mix.residents[$0] != mix.residents[$1] ? mix.residents[$0] > mix.residents[$1] : $0 < $1
+                    }.map { set.profiles[$0].name })
+            }
+            return roleTotal(
+                id, hours: Self.round(total, 2), coreSize: core.size, people: trained[id] ?? 0,
+                work: done ?? .init(methods: [], profiles: []))
+        }
+        let needed = Set(roles.map(\.id))
+        for index in plannedPhases.indices {
+            plannedPhases[index].hours.removeAll { !needed.contains($0.role) }
         }
         let first = plannedPhases[0].start
         let last = plannedPhases[plannedPhases.count - 1].end
@@ -141,7 +189,8 @@ public struct ProcessPlanner: Sendable {
             day = day.adding(days: 7 * Int(s.roles.politicianUpdateWeeks.value))
         }
         let preparation =
-            plannedPhases.flatMap { $0.channels.map(\.prepareFrom) + ($0.trainingBy.map { [$0] } ?? []) }.min() ?? first
+            plannedPhases.flatMap { $0.channels.map(\.prepareFrom) + [$0.trainingBy, $0.briefingBy].compactMap { $0 } }
+            .min() ?? first
         let channels = recommendation.phases[0].channels.map { channel in
             ProcessPlan.Channel(
                 id: channel.id, name: channel.name, mode: channel.channel.mode,
@@ -166,7 +215,7 @@ public struct ProcessPlanner: Sendable {
             coreTeam: core, phases: plannedPhases, channels: channels, roles: roles, politicianUpdates: updates,
             totals: .init(
                 start: first, end: last, weeks: plannedPhases.reduce(0) { $0 + $1.weeks },
-                sessions: plannedPhases.reduce(0) { $0 + $1.sessions }, facilitators: trained,
+                sessions: plannedPhases.reduce(0) { $0 + $1.sessions }, facilitators: trained["facilitators"] ?? 0,
                 personHours: Self.round(roles.reduce(0) { $0 + $1.hours }, 2), preparationFrom: preparation))
     }
 
@@ -234,7 +283,9 @@ public struct ProcessPlanner: Sendable {
                 residents: people, perSession: attendees, sessions: sessions))
     }
 
-    private func roleTotal(_ id: String, hours: Double, coreSize: Int, facilitators: Int) -> ProcessPlan.RoleTotal {
+    private func roleTotal(
+        _ id: String, hours: Double, coreSize: Int, people sessionPeople: Int, work: Reason.SessionWork
+    ) -> ProcessPlan.RoleTotal {
         let r = staffing.roles
         let f = staffing.facilitators
         let name = staffing.roleNames[id]?.name ?? LocalizedText(id)
@@ -258,8 +309,14 @@ public struct ProcessPlanner: Sendable {
         case "facilitators":
             basis = .facilitators(
                 hoursPerSession: f.hoursPerSession, sessionsPerFacilitator: f.sessionsPerFacilitator,
-                trainingHours: f.trainingHours)
-            people = facilitators
+                trainingHours: f.trainingHours, work: work)
+            people = sessionPeople
+        case "street-interviewers":
+            basis = .streetInterviewers(staffing.streetInterviewers, work: work)
+            people = sessionPeople
+        case "hosts":
+            basis = .hosts(staffing.hosts, work: work)
+            people = sessionPeople
         default:
             basis = .departmentHeads
             people = 0
@@ -275,4 +332,7 @@ public struct ProcessPlanner: Sendable {
     }
 
     static func round(_ value: Double, _ decimals: Int) -> Double { Rounding.rounded(value, decimals) }
+
+    /// `⌈value⌉`, tolerant of a rounding error just above a whole number.
+    static func ceil(_ value: Double) -> Int { value <= 0 ? 0 : Int((value - 1e-9).rounded(.up)) }
 }

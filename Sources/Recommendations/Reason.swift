@@ -214,12 +214,30 @@ extension Reason {
         case webManager(setupHours: StaffingTables.Figure)
         /// Each member's hours at the start of each phase.
         case coreTeam(members: Int, meetingHours: StaffingTables.Figure)
-        /// Hours per session, sessions per facilitator and training hours.
+        /// Hours per session, sessions per facilitator and training hours; the methods they run.
         case facilitators(
             hoursPerSession: StaffingTables.Figure, sessionsPerFacilitator: StaffingTables.Figure,
-            trainingHours: StaffingTables.Figure)
+            trainingHours: StaffingTables.Figure, work: SessionWork)
+        /// Interviewers per round, rounds each, hours per round and briefing; the methods they run.
+        case streetInterviewers(StaffingTables.SessionStaff, work: SessionWork)
+        /// Hosts per evening, evenings each and hours per evening; the methods they run.
+        case hosts(StaffingTables.SessionStaff, work: SessionWork)
         /// Informed and steering; not counted.
         case departmentHeads
+    }
+
+    /// The methods a session role runs in a plan and the profiles those methods serve.
+    public struct SessionWork: Sendable, Hashable {
+        /// The methods' names, in the order of the plan.
+        public var methods: [LocalizedText]
+        /// The names of the profiles the methods serve, most adults first.
+        public var profiles: [String]
+
+        /// Creates the work of a session role.
+        public init(methods: [LocalizedText], profiles: [String]) {
+            self.methods = methods
+            self.profiles = profiles
+        }
     }
 
     /// A channel outside the plan's mix and its reach of an under-represented profile.

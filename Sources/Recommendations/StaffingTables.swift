@@ -111,6 +111,62 @@ public struct StaffingTables: Codable, Sendable, Hashable {
         }
     }
 
+    /// Staff who run sessions other than the facilitators' (street interviewers, hosts): how
+    /// many per session, how many sessions each, their hours, and a briefing before the phase.
+    public struct SessionStaff: Codable, Sendable, Hashable {
+        /// Staff per session.
+        public var staffPerSession: Figure
+        /// Sessions one person runs in a phase.
+        public var sessionsPerPerson: Figure
+        /// Hours per person per session.
+        public var hoursPerSession: Figure
+        /// Briefing hours per person, once (0: none).
+        public var preparationHours: Figure
+        /// Days between the end of the briefing and the phase.
+        public var preparationLeadDays: Figure
+
+        enum CodingKeys: String, CodingKey {
+            case staffPerSession = "staff_per_session"
+            case sessionsPerPerson = "sessions_per_person"
+            case hoursPerSession = "hours_per_session"
+            case preparationHours = "preparation_hours"
+            case preparationLeadDays = "preparation_lead_days"
+        }
+    }
+
+    /// Which role runs the sessions of a method, by the method's group size.
+    public struct SessionRoles: Codable, Sendable, Hashable {
+        /// The role id by group size.
+        public var roles: [String: String]
+        /// Why.
+        public var basis: Basis
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        /// Reads the group sizes' role ids and the basis.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            basis = try c.decode(Basis.self, forKey: Key(stringValue: "basis"))
+            var roles: [String: String] = [:]
+            for key in c.allKeys where key.stringValue != "basis" {
+                roles[key.stringValue] = try c.decode(String.self, forKey: key)
+            }
+            self.roles = roles
+        }
+
+        /// Writes the group sizes' role ids and the basis.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (size, role) in roles { try c.encode(role, forKey: Key(stringValue: size)) }
+            try c.encode(basis, forKey: Key(stringValue: "basis"))
+        }
+    }
+
     /// A role's name, in English and Dutch (`name` and `name_nl`).
     public struct RoleName: Codable, Sendable, Hashable {
         /// The name.
@@ -151,14 +207,34 @@ public struct StaffingTables: Codable, Sendable, Hashable {
     public var roles: Roles
     /// Sessions of offline methods.
     public var sessions: Sessions
+    /// The role that runs a method's sessions, by group size.
+    public var sessionRoles: SessionRoles
     /// Facilitators.
     public var facilitators: Facilitators
+    /// Street interviewers.
+    public var streetInterviewers: SessionStaff
+    /// Hosts of large sessions.
+    public var hosts: SessionStaff
 
     enum CodingKeys: String, CodingKey {
-        case version, description, roles, sessions, facilitators
+        case version, description, roles, sessions, facilitators, hosts
         case coreTeam = "core_team"
         case defaultPhaseDays = "default_phase_days"
         case roleNames = "role_names"
+        case sessionRoles = "session_roles"
+        case streetInterviewers = "street_interviewers"
+    }
+
+    /// The session roles: the role id and, for the roles other than the facilitators, its figures.
+    public static let sessionRoleIDs = ["facilitators", "street-interviewers", "hosts"]
+
+    /// The figures of a session role other than the facilitators.
+    public func sessionStaff(_ role: String) -> SessionStaff? {
+        switch role {
+        case "street-interviewers": streetInterviewers
+        case "hosts": hosts
+        default: nil
+        }
     }
 
     /// The file name beside `channels.json` and `methods.json`.
@@ -207,6 +283,15 @@ public struct StaffingTables: Codable, Sendable, Hashable {
         for (key, figure) in sessions.attendees.sorted(by: { $0.key < $1.key }) {
             all.append(("sessions.attendees.\(key)", figure))
         }
+        for (key, staff) in [("street_interviewers", streetInterviewers), ("hosts", hosts)] {
+            all += [
+                ("\(key).staff_per_session", staff.staffPerSession),
+                ("\(key).sessions_per_person", staff.sessionsPerPerson),
+                ("\(key).hours_per_session", staff.hoursPerSession),
+                ("\(key).preparation_hours", staff.preparationHours),
+                ("\(key).preparation_lead_days", staff.preparationLeadDays),
+            ]
+        }
         return all
     }
 
@@ -242,7 +327,14 @@ public struct StaffingTables: Codable, Sendable, Hashable {
                     .invalidData, "\(f): roles.moderator_hours_per_week has no value for '\(goal.rawValue)'")
             }
         }
+        try sessionRoles.basis.validate("\(f): session_roles")
         for size in GroupSize.allCases {
+            guard let role = sessionRoles.roles[size.rawValue], Self.sessionRoleIDs.contains(role) else {
+                throw ProfileModelError(
+                    .invalidData,
+                    "\(f): session_roles needs one of \(Self.sessionRoleIDs.joined(separator: ", ")) for '\(size.rawValue)'"
+                )
+            }
             guard let attendees = sessions.attendees[size.rawValue], attendees.value >= 1 else {
                 throw ProfileModelError(
                     .invalidData, "\(f): sessions.attendees needs a value of at least 1 for '\(size.rawValue)'")
@@ -258,6 +350,13 @@ public struct StaffingTables: Codable, Sendable, Hashable {
                 .invalidData,
                 "\(f): core_team.adults_per_extra_member and facilitators.sessions_per_facilitator must be above 0, roles.politician_update_weeks at least 1"
             )
+        }
+        for (key, staff) in [("street_interviewers", streetInterviewers), ("hosts", hosts)] {
+            guard staff.staffPerSession.value >= 1, staff.sessionsPerPerson.value > 0 else {
+                throw ProfileModelError(
+                    .invalidData,
+                    "\(f): \(key).staff_per_session must be at least 1 and \(key).sessions_per_person above 0")
+            }
         }
         guard sessions.turnout.value > 0, sessions.turnout.value <= 1, sessions.servedFit.value <= 1 else {
             throw ProfileModelError(

@@ -43,6 +43,13 @@ extension ProcessPlan {
             if let training = phase.trainingBy {
                 lines.append("  Facilitators: \(phase.facilitators), trained by \(training)")
             }
+            if let interviewers = phase.streetInterviewers {
+                lines.append(
+                    "  Street interviewers: \(interviewers)\(phase.briefingBy.map { ", briefed by \($0)" } ?? "")")
+            }
+            if let hosts = phase.hosts {
+                lines.append("  Hosts: \(hosts)")
+            }
             let hours = phase.hours.filter { $0.hours > 0 }.map {
                 "\($0.role) \(NumberText.grouped($0.hours, decimals: 1))"
             }
@@ -116,6 +123,15 @@ extension ProcessPlan {
             if let training = phase.trainingBy {
                 lines.append("")
                 lines.append("Facilitators: \(phase.facilitators), trained by \(training).")
+            }
+            if let interviewers = phase.streetInterviewers {
+                lines.append("")
+                lines.append(
+                    "Street interviewers: \(interviewers)\(phase.briefingBy.map { ", briefed by \($0)" } ?? "").")
+            }
+            if let hosts = phase.hosts {
+                lines.append("")
+                lines.append("Hosts: \(hosts).")
             }
             lines.append("")
             lines.append(

@@ -41,6 +41,10 @@ enum PlanReport {
                 "facilitators": phase.trainingBy.map {
                     words.facilitators(phase.facilitators, trainedBy: day($0))
                 } ?? "",
+                "interviewers": phase.streetInterviewers.map { count in
+                    words.interviewers(count, briefedBy: phase.briefingBy.map(day))
+                } ?? "",
+                "hosts": phase.hosts.map(words.hosts) ?? "",
                 "hours": words.hours(phaseHours.isEmpty ? "–" : phaseHours.joined(separator: ", ")),
             ]
         }
@@ -82,6 +86,8 @@ enum PlanReport {
         </table>
         {{#channels}}<p>{{channels}}</p>{{/channels}}
         {{#facilitators}}<p>{{facilitators}}</p>{{/facilitators}}
+        {{#interviewers}}<p>{{interviewers}}</p>{{/interviewers}}
+        {{#hosts}}<p>{{hosts}}</p>{{/hosts}}
         <p>{{hours}}</p>
         {{/phases}}
         <h3>{{w.roles}}</h3>
@@ -179,6 +185,16 @@ struct PlanWords {
         t(
             "Gespreksleiders: \(count), getraind vóór \(day).",
             "Facilitators: \(count), trained by \(day).")
+    }
+
+    func interviewers(_ count: Int, briefedBy day: String?) -> String {
+        t(
+            "Straatinterviewers: \(count)\(day.map { ", gebriefd vóór \($0)" } ?? "").",
+            "Street interviewers: \(count)\(day.map { ", briefed by \($0)" } ?? "").")
+    }
+
+    func hosts(_ count: Int) -> String {
+        t("Gastheren (medewerkers op de avond): \(count).", "Hosts (staff on the evening): \(count).")
     }
 
     func hours(_ list: String) -> String { t("Uren: \(list).", "Hours: \(list).") }

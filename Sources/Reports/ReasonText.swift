@@ -153,16 +153,36 @@ public struct ReasonText: ReasonWriter {
                 "\(members) leden × \(n(hours)) uur bij de start van elke fase (aanname; het team komt een paar keer per jaar bij elkaar, gepubliceerd)",
                 "\(members) members × \(n(hours)) h at the start of each phase (assumed; the team meets several times a year, published)"
             )
-        case .facilitators(let perSession, let sessions, let training):
+        case .facilitators(let perSession, let sessions, let training, let work):
             return t(
-                "\(n(perSession)) uur per bijeenkomst (\(tag(perSession))), \(n(sessions)) bijeenkomsten per gespreksleider (\(tag(sessions)), Roeselare), \(n(training)) uur training per persoon (\(tag(training)))",
-                "\(n(perSession)) h per session (\(tag(perSession))), \(n(sessions)) sessions per facilitator (\(tag(sessions)), Roeselare), \(n(training)) h training each (\(tag(training)))"
+                "\(n(perSession)) uur per bijeenkomst (\(tag(perSession))), \(n(sessions)) bijeenkomsten per gespreksleider (\(tag(sessions)), Roeselare), \(n(training)) uur training per persoon (\(tag(training))); \(runs(work))",
+                "\(n(perSession)) h per session (\(tag(perSession))), \(n(sessions)) sessions per facilitator (\(tag(sessions)), Roeselare), \(n(training)) h training each (\(tag(training))); \(runs(work))"
+            )
+        case .streetInterviewers(let staff, let work):
+            return t(
+                "\(n(staff.staffPerSession)) per ronde, \(n(staff.hoursPerSession)) uur per ronde inclusief verslag, \(n(staff.sessionsPerPerson)) rondes per persoon, \(n(staff.preparationHours)) uur briefing per persoon (aanname); \(runs(work))",
+                "\(n(staff.staffPerSession)) per round, \(n(staff.hoursPerSession)) h per round including the report, \(n(staff.sessionsPerPerson)) rounds each, \(n(staff.preparationHours)) h briefing each (assumed); \(runs(work))"
+            )
+        case .hosts(let staff, let work):
+            return t(
+                "\(n(staff.staffPerSession)) medewerkers per avond, \(n(staff.hoursPerSession)) uur per avond inclusief voorbereiding en verslag, \(n(staff.sessionsPerPerson)) avonden per persoon (aanname); \(runs(work))",
+                "\(n(staff.staffPerSession)) staff per evening, \(n(staff.hoursPerSession)) h per evening including preparation and the report, \(n(staff.sessionsPerPerson)) evenings each (assumed); \(runs(work))"
             )
         case .departmentHeads:
             return t(
                 "weinig: worden op de hoogte gehouden en sturen de moderatoren aan (gepubliceerd); niet meegeteld",
                 "minimal: informed, steer the moderators (published); not counted")
         }
+    }
+
+    /// The methods a session role runs and the profiles they serve.
+    private func runs(_ work: Reason.SessionWork) -> String {
+        let methods = list(work.methods.map { $0[language] })
+        return work.profiles.isEmpty
+            ? t("voor \(methods)", "for \(methods)")
+            : t(
+                "voor \(methods), gericht op \(list(work.profiles))",
+                "for \(methods), serving \(list(work.profiles))")
     }
 
     // MARK: - Monitor

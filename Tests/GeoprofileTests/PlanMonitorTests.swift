@@ -48,10 +48,19 @@ struct PlanMonitorTests {
         #expect(cityMethods != villageMethods)
         #expect(city.phases.map(\.sessions) != village.phases.map(\.sessions))
         #expect(city.roles.map(\.hours) != village.roles.map(\.hours))
+        // Westerveld's kitchen tables need facilitators; inner Amsterdam, without them, does not.
+        #expect(Set(city.roles.map(\.id)) != Set(village.roles.map(\.id)))
+        #expect(village.roles.contains { $0.id == "facilitators" })
+        #expect(!city.roles.contains { $0.id == "facilitators" })
         #expect(city.coreTeam.size > village.coreTeam.size)
         let profileNames = city.zone.profiles.map(\.name)
         for plan in [city, village] {
             #expect((2...8).contains(plan.coreTeam.size))
+            for role in plan.roles where StaffingTables.sessionRoleIDs.contains(role.id) {
+                let basis = ReasonText(.en).sentence(role.basis)
+                #expect(role.people > 0 && role.hours > 0)
+                #expect(profileNames.contains { basis.contains($0) }, "\(role.id): \(basis)")
+            }
             for phase in plan.phases {
                 let weeks = Double(phase.weeks)
                 let hours = Dictionary(uniqueKeysWithValues: phase.hours.map { ($0.role, $0.hours) })

@@ -43,12 +43,17 @@ struct ProcessPlanTests {
         for phase in plan.phases {
             values.append(Double(phase.sessions))
             values.append(Double(phase.facilitators))
-            values += phase.hours.map(\.hours)
+            values.append(Double(phase.streetInterviewers ?? 0))
+            values.append(Double(phase.hosts ?? 0))
+            // By role id: a plan lists only the roles it needs.
+            values += ProcessPlanner.roleOrder.map { role in phase.hours.first { $0.role == role }?.hours ?? 0 }
             values += phase.methods.map { Double($0.sessions ?? 0) }
         }
         values.append(plan.totals.personHours)
         values.append(Double(plan.totals.sessions))
         values.append(Double(plan.coreTeam.size))
+        values += ProcessPlanner.roleOrder.map { role in Double(plan.roles.first { $0.id == role }?.people ?? 0) }
+        values += ProcessPlanner.roleOrder.map { role in plan.roles.first { $0.id == role }?.hours ?? 0 }
         return values
     }
 
@@ -157,7 +162,75 @@ struct ProcessPlanTests {
         #expect(kitchen.serves == served.map { F.citisensIDs[$0] })
         #expect(kitchen.sessionReason.map(F.english)?.contains("8 per session") == true)
         #expect(kitchen.sessionReason.map(F.dutch)?.contains("8 per bijeenkomst") == true)
-        #expect(phase.facilitators == Int((Double(phase.sessions) / 1.2).rounded(.up)))
+        let facilitated = try Self.sessions(of: phase, by: "facilitators")
+        #expect(facilitated >= kitchen.sessions ?? 0)
+        #expect(phase.facilitators == Int((Double(facilitated) / 1.2).rounded(.up)))
+    }
+
+    /// The role the staffing table gives a method's sessions, by the method's group size.
+    static func role(of method: ProcessPlan.Method) throws -> String? {
+        let tables = try RecommenderTables.load(directory: F.tablesDirectory)
+        let staffing = try StaffingTables.load(directory: F.tablesDirectory)
+        let size = try #require(tables.methods.first { $0.id == method.id }).groupSize
+        return staffing.sessionRoles.roles[size.rawValue]
+    }
+
+    /// A phase's sessions of the methods whose sessions a role runs.
+    static func sessions(of phase: ProcessPlan.Phase, by role: String) throws -> Int {
+        try phase.methods.reduce(0) { sum, method in
+            sum + (try Self.role(of: method) == role ? method.sessions ?? 0 : 0)
+        }
+    }
+
+    @Test(
+        "sessions are staffed by the kind of method; a role appears only when its methods do, naming them and their profiles",
+        arguments: ["citisens", "iap2"])
+    func sessionRoles(phases: String) throws {
+        var seen: Set<String> = []
+        for residents in [Self.urban, Self.rural, Self.urban.map { $0 * 20 }] {
+            let plan = try Self.plan(residents, phases: phases)
+            for role in StaffingTables.sessionRoleIDs {
+                var total = 0
+                for phase in plan.phases {
+                    let count = try Self.sessions(of: phase, by: role)
+                    total += count
+                    switch role {
+                    case "facilitators":
+                        #expect((phase.trainingBy != nil) == (count > 0))
+                        if let day = phase.trainingBy { #expect(day < phase.start) }
+                    case "street-interviewers":
+                        #expect((phase.streetInterviewers != nil) == (count > 0))
+                        #expect((phase.briefingBy != nil) == (count > 0))
+                        if let day = phase.briefingBy { #expect(day < phase.start) }
+                        // Pairs: never fewer interviewers than one round takes.
+                        if let people = phase.streetInterviewers { #expect(people >= 2) }
+                    default:
+                        #expect((phase.hosts != nil) == (count > 0))
+                        if let people = phase.hosts { #expect(people >= 3) }
+                    }
+                    #expect(phase.hours.contains { $0.role == role } == plan.roles.contains { $0.id == role })
+                }
+                let entry = plan.roles.first { $0.id == role }
+                #expect((entry != nil) == (total > 0), "\(role) in \(phases)")
+                guard let entry else { continue }
+                seen.insert(role)
+                let english = F.english(entry.basis)
+                let dutch = F.dutch(entry.basis)
+                let methods = try plan.phases.flatMap(\.methods).filter {
+                    try Self.role(of: $0) == role && ($0.sessions ?? 0) > 0
+                }
+                for method in methods {
+                    #expect(english.contains(method.name.en) && dutch.contains(method.name.nl), "\(role): \(english)")
+                    for profile in method.serves {
+                        let name = try #require(plan.zone.profiles.first { $0.id == profile }).name
+                        #expect(english.contains(name) && dutch.contains(name), "\(role): \(english)")
+                    }
+                }
+            }
+            #expect(plan.roles.reduce(0) { $0 + $1.hours } == plan.totals.personHours)
+        }
+        // The hand-made zones between them call on more than one kind of session staff.
+        #expect(seen.count >= 2)
     }
 
     @Test("a plan read back from its JSON writes the same JSON, in either language", arguments: Language.allCases)
