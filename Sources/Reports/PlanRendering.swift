@@ -65,7 +65,7 @@ extension ProcessPlan {
         lines.append(TextTable.render(["ROLE", "PEOPLE", "HOURS", "BASIS"], roleRows, rightAligned: [1, 2]))
         lines.append("")
         lines.append(
-            "Totals: \(NumberText.grouped(totals.personHours, decimals: 1)) person-hours, \(totals.sessions) sessions, \(totals.facilitators) facilitators, \(totals.weeks) weeks; preparation starts \(totals.preparationFrom)"
+            "Totals: \(NumberText.grouped(totals.personHours, decimals: 1)) person-hours, \(totals.sessions) sessions, \(totals.facilitators) facilitators\(sessionStaffText), \(totals.weeks) weeks; preparation starts \(totals.preparationFrom)"
         )
         lines.append(
             "Politicians: an update on \(politicianUpdates.map(\.description).joined(separator: ", ")) (about every 3 months, published)"
@@ -168,6 +168,14 @@ extension ProcessPlan {
 }
 
 extension ProcessPlan {
+    /// The people of the session roles other than the facilitators, for the totals line:
+    /// `, 35 street interviewers, 9 hosts`, or nothing when the plan needs neither.
+    var sessionStaffText: String {
+        [("street-interviewers", "street interviewer"), ("hosts", "host")].compactMap { id, word in
+            roles.first { $0.id == id && $0.people > 0 }.map { ", \($0.people) \(word)\($0.people == 1 ? "" : "s")" }
+        }.joined()
+    }
+
     /// A goal in words, as the Markdown plan writes it: `gather input`.
     static func label(_ goal: PhaseGoal) -> String {
         switch goal {

@@ -58,7 +58,10 @@ enum PlanReport {
         return [
             "summary": words.summary(
                 from: day(t.start), to: day(t.end), weeks: t.weeks, sessions: t.sessions,
-                facilitators: t.facilitators, personHours: hours(t.personHours), preparation: day(t.preparationFrom)),
+                facilitators: t.facilitators,
+                interviewers: plan.roles.first { $0.id == "street-interviewers" }?.people ?? 0,
+                hosts: plan.roles.first { $0.id == "hosts" }?.people ?? 0, personHours: hours(t.personHours),
+                preparation: day(t.preparationFrom)),
             "coreTeam": words.coreTeam(plan.coreTeam.size, reasons.sentence(plan.coreTeam.reason)),
             "phases": phases, "roles": roles, "totalHours": hours(t.personHours),
             "politicians": words.politicians(plan.politicianUpdates.map(day).joined(separator: ", ")),
@@ -143,12 +146,19 @@ struct PlanWords {
     }
 
     func summary(
-        from start: String, to end: String, weeks: Int, sessions: Int, facilitators: Int, personHours: String,
-        preparation: String
+        from start: String, to end: String, weeks: Int, sessions: Int, facilitators: Int, interviewers: Int,
+        hosts: Int, personHours: String, preparation: String
     ) -> String {
-        t(
-            "Van \(start) tot en met \(end): \(weeks) weken, \(sessions) \(sessions == 1 ? "bijeenkomst" : "bijeenkomsten"), \(facilitators) \(facilitators == 1 ? "gespreksleider" : "gespreksleiders") en \(personHours) uur werk in totaal. De voorbereiding begint op \(preparation).",
-            "From \(start) to \(end): \(weeks) weeks, \(sessions) session\(sessions == 1 ? "" : "s"), \(facilitators) facilitator\(facilitators == 1 ? "" : "s") and \(personHours) person-hours in total. Preparation starts on \(preparation)."
+        let staffNL =
+            (interviewers > 0
+                ? ", \(interviewers) \(interviewers == 1 ? "straatinterviewer" : "straatinterviewers")" : "")
+            + (hosts > 0 ? ", \(hosts) \(hosts == 1 ? "gastheer" : "gastheren")" : "")
+        let staffEN =
+            (interviewers > 0 ? ", \(interviewers) street interviewer\(interviewers == 1 ? "" : "s")" : "")
+            + (hosts > 0 ? ", \(hosts) host\(hosts == 1 ? "" : "s")" : "")
+        return t(
+            "Van \(start) tot en met \(end): \(weeks) weken, \(sessions) \(sessions == 1 ? "bijeenkomst" : "bijeenkomsten"), \(facilitators) \(facilitators == 1 ? "gespreksleider" : "gespreksleiders")\(staffNL) en \(personHours) uur werk in totaal. De voorbereiding begint op \(preparation).",
+            "From \(start) to \(end): \(weeks) weeks, \(sessions) session\(sessions == 1 ? "" : "s"), \(facilitators) facilitator\(facilitators == 1 ? "" : "s")\(staffEN) and \(personHours) person-hours in total. Preparation starts on \(preparation)."
         )
     }
 
