@@ -10,9 +10,10 @@ public struct HeadlessChromium: Sendable {
     /// The program names looked for on `PATH`, in order.
     public static let names = ["chromium", "chromium-headless-shell", "chromium-browser"]
 
-    /// The sentence said when Chromium is missing.
-    public static let installHint: ErrorText =
-        "a PDF is printed with Chromium, which is not installed; install it with `apt-get install chromium` (or `make deps`), or write HTML instead (\(input: .output) FILE.html)"
+    /// The sentence said when Chromium is missing; each front end adds how to ask for HTML,
+    /// which needs no Chromium.
+    public static let installHint =
+        "a PDF is printed with Chromium, which is not installed here (Debian: apt-get install chromium)"
 
     /// Finds Chromium on `PATH` (or `$GEOPROFILE_CHROMIUM`); fails with ``GeoprofileError/Code/unavailable``.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment)

@@ -129,7 +129,7 @@ extension GeoprofileService {
 
     static let noChromium = Problem(
         .pdfUnavailable,
-        "this service prints PDFs with Chromium, which is not installed on its host (Debian: apt-get install chromium); ask for the HTML report (Accept: text/html) instead"
+        "\(HeadlessChromium.installHint); ask for the HTML report (Accept: text/html) instead"
     )
 
     /// `POST /v1/reports`: the area report of `geoprofile report`, as HTML or, with

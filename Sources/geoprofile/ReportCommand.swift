@@ -99,11 +99,22 @@ struct ReportCommand: AsyncParsableCommand {
         return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
+    /// Chromium to print the PDF, or the library's sentence with how to get it here, and the
+    /// HTML that needs none.
+    static func chromium() throws(GeoprofileError) -> HeadlessChromium {
+        do { return try HeadlessChromium.locate() } catch {
+            throw GeoprofileError(
+                error.code,
+                "\(HeadlessChromium.installHint); `make deps` installs it too; or write HTML instead (--output FILE.html)"
+            )
+        }
+    }
+
     func run() async throws {
         reserveAllocatorHeadroom()
         try await reportingErrors {
             // Chromium first: without it nothing is computed and nothing is written.
-            let chromium = wantsPDF ? try HeadlessChromium.locate() : nil
+            let chromium = wantsPDF ? try Self.chromium() : nil
             let destination = try output.destination()
             let data = try dataset.open()
             let folder = tables.map { URL(fileURLWithPath: $0) } ?? DataPaths.recommender
