@@ -104,19 +104,11 @@ public struct ProcessPlanner: Sendable {
             var hours: [String: Double] = [:]
             for role in StaffingTables.sessionRoleIDs {
                 let count = roleSessions[role] ?? 0
-                let people: Int
-                let perSession: Double
-                let preparation: Double
-                if let figures = s.sessionStaff(role) {
-                    let needed = Double(count) * figures.staffPerSession.value / figures.sessionsPerPerson.value
-                    people = count == 0 ? 0 : max(Self.ceil(figures.staffPerSession.value), Self.ceil(needed))
-                    perSession = figures.staffPerSession.value * figures.hoursPerSession.value
-                    preparation = figures.preparationHours.value
-                } else {
-                    people = Self.ceil(Double(count) / s.facilitators.sessionsPerFacilitator.value)
-                    perSession = s.facilitators.hoursPerSession.value
-                    preparation = s.facilitators.trainingHours.value
-                }
+                let f = s.sessionFigures(role)
+                let needed = Double(count) * f.staffPerSession / f.sessionsPerPerson
+                let people = count == 0 ? 0 : max(Self.ceil(f.staffPerSession), Self.ceil(needed))
+                let perSession = f.staffPerSession * f.hoursPerSession
+                let preparation = f.preparationHours
                 let newlyPrepared = max(0, people - (trained[role] ?? 0))
                 trained[role] = max(trained[role] ?? 0, people)
                 staff[role] = people

@@ -228,8 +228,23 @@ public struct StaffingTables: Codable, Sendable, Hashable {
     /// The session roles: the role id and, for the roles other than the facilitators, its figures.
     public static let sessionRoleIDs = ["facilitators", "street-interviewers", "hosts"]
 
+    /// The figures of the role `role` (one of ``sessionRoleIDs``) as the planner uses them: a
+    /// facilitator runs a session alone and prepares by the training.
+    func sessionFigures(_ role: String) -> (
+        staffPerSession: Double, sessionsPerPerson: Double, hoursPerSession: Double, preparationHours: Double
+    ) {
+        guard let staff = sessionStaff(role) else {
+            let f = facilitators
+            return (1, f.sessionsPerFacilitator.value, f.hoursPerSession.value, f.trainingHours.value)
+        }
+        return (
+            staff.staffPerSession.value, staff.sessionsPerPerson.value, staff.hoursPerSession.value,
+            staff.preparationHours.value
+        )
+    }
+
     /// The figures of a session role other than the facilitators.
-    public func sessionStaff(_ role: String) -> SessionStaff? {
+    func sessionStaff(_ role: String) -> SessionStaff? {
         switch role {
         case "street-interviewers": streetInterviewers
         case "hosts": hosts
