@@ -35,6 +35,14 @@ public struct AreaReportOptions: Sendable {
     /// The plan the report shows, if any.
     public var plan: AreaReportPlan?
 
+    /// Today in UTC as `YYYY-MM-DD`, the date a report carries when none is given.
+    public static func today() -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
     /// Options with the defaults of `geoprofile report` for what is not given.
     public init(
         phases: PhasePlan, date: String, toolVersion: String, readOptions: ZoneReadOptions = ZoneReadOptions(),

@@ -51,7 +51,7 @@ struct ReportAsk: Sendable {
             }
             date = text
         } else {
-            date = Self.today()
+            date = AreaReportOptions.today()
         }
         title = query["title"].map { String($0.prefix(200)) }
         switch query["plan"]?.lowercased() {
@@ -77,14 +77,6 @@ struct ReportAsk: Sendable {
             }
             departments = value
         }
-    }
-
-    /// Today in UTC, as the command line dates a report.
-    static func today() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 }
 

@@ -92,13 +92,6 @@ struct ReportCommand: AsyncParsableCommand {
     /// Whether the output is a PDF (by its extension).
     var wantsPDF: Bool { output.output.map { $0.lowercased().hasSuffix(".pdf") } ?? false }
 
-    static func today() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
-    }
-
     /// Chromium to print the PDF, or the library's sentence with how to get it here, and the
     /// HTML that needs none.
     static func chromium() throws(GeoprofileError) -> HeadlessChromium {
@@ -135,7 +128,7 @@ struct ReportCommand: AsyncParsableCommand {
                 reportZones = .zones(source, prepared, title: title)
             }
             let options = AreaReportOptions(
-                phases: phasePlan, date: date ?? Self.today(), toolVersion: Geoprofile.version,
+                phases: phasePlan, date: date ?? AreaReportOptions.today(), toolVersion: Geoprofile.version,
                 readOptions: zones.readOptions, radius: zones.radius, method: method == .area ? .area : .centroid,
                 compareTo: comparison, reachTarget: reachTarget, language: lang == .nl ? .nl : .en, plan: planRequest)
             let input = try AreaReportInput.make(
